@@ -1,0 +1,82 @@
+import { isAbsolute, join, resolve } from "node:path";
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** The in-memory PGlite marker: nothing is written to disk and nothing survives a restart. */
+export const IN_MEMORY = ":memory:";
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  SWITCHBOARD_DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  SWITCHBOARD_ADMIN_KEY: z.string().min(24, "must be at least 24 characters").optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  SWITCHBOARD_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  SWITCHBOARD_DEFAULT_ACCOUNT: z.string().min(1).default("demo"),
+  SWITCHBOARD_SEED_DEMO: z.enum(["true", "false"]).default("true"),
+});
+
+export type DatabaseSettings =
+  | { driver: "pglite"; dataDir: string | null }
+  | { driver: "postgres"; url: string };
+
+export interface Settings {
+  port: number;
+  host: string;
+  /** Where PGlite and credentials.json live; null keeps everything in memory. */
+  dataDir: string | null;
+  database: DatabaseSettings;
+  redisUrl: string | null;
+  adminKey: string | null;
+  logLevel: (typeof LOG_LEVELS)[number];
+  bodyLimitBytes: number;
+  defaultAccountSlug: string;
+  seedDemoAccount: boolean;
+}
+
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+}
+
+/** Reads settings from the environment and fails fast, naming every bad variable at once. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new SettingsError(`Invalid configuration:\n${problems.join("\n")}`);
+  }
+  const values = parsed.data;
+  const dataDir =
+    values.SWITCHBOARD_DATA_DIR === IN_MEMORY
+      ? null
+      : isAbsolute(values.SWITCHBOARD_DATA_DIR)
+        ? values.SWITCHBOARD_DATA_DIR
+        : resolve(values.SWITCHBOARD_DATA_DIR);
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    dataDir,
+    database: values.DATABASE_URL
+      ? { driver: "postgres", url: values.DATABASE_URL }
+      : { driver: "pglite", dataDir: dataDir === null ? null : join(dataDir, "pglite") },
+    redisUrl: values.REDIS_URL ?? null,
+    adminKey: values.SWITCHBOARD_ADMIN_KEY ?? null,
+    logLevel: values.LOG_LEVEL,
+    bodyLimitBytes: values.SWITCHBOARD_BODY_LIMIT_BYTES,
+    defaultAccountSlug: values.SWITCHBOARD_DEFAULT_ACCOUNT,
+    seedDemoAccount: values.SWITCHBOARD_SEED_DEMO === "true",
+  };
+}

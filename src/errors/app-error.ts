@@ -1,0 +1,109 @@
+/**
+ * Every failure a client can see is an AppError: a stable machine-readable `code`, the HTTP
+ * status it maps to, and a message safe to show. Anything else that escapes is a bug and is
+ * answered as 500 INTERNAL_ERROR without its message.
+ */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(message, { cause: options?.cause });
+    this.details = options?.details;
+  }
+
+  static isInstance(error: unknown): error is AppError {
+    return error instanceof AppError;
+  }
+}
+
+export class ValidationError extends AppError {
+  override readonly name = "ValidationError";
+  readonly code = "VALIDATION_FAILED";
+  readonly status = 400;
+}
+
+export class UnauthorizedError extends AppError {
+  override readonly name = "UnauthorizedError";
+  readonly code = "UNAUTHORIZED";
+  readonly status = 401;
+}
+
+export class ForbiddenError extends AppError {
+  override readonly name = "ForbiddenError";
+  readonly code = "FORBIDDEN";
+  readonly status = 403;
+}
+
+export class AccountNotFoundError extends AppError {
+  override readonly name = "AccountNotFoundError";
+  readonly code = "ACCOUNT_NOT_FOUND";
+  readonly status = 404;
+}
+
+export class AgentNotFoundError extends AppError {
+  override readonly name = "AgentNotFoundError";
+  readonly code = "AGENT_NOT_FOUND";
+  readonly status = 404;
+}
+
+export class AccountSlugTakenError extends AppError {
+  override readonly name = "AccountSlugTakenError";
+  readonly code = "ACCOUNT_SLUG_TAKEN";
+  readonly status = 409;
+}
+
+export class AgentSlugTakenError extends AppError {
+  override readonly name = "AgentSlugTakenError";
+  readonly code = "AGENT_SLUG_TAKEN";
+  readonly status = 409;
+}
+
+export class InstanceLimitReachedError extends AppError {
+  override readonly name = "InstanceLimitReachedError";
+  readonly code = "INSTANCE_LIMIT_REACHED";
+  readonly status = 403;
+}
+
+export class AccountSuspendedError extends AppError {
+  override readonly name = "AccountSuspendedError";
+  readonly code = "ACCOUNT_SUSPENDED";
+  readonly status = 403;
+}
+
+export class InvalidAgentConfigError extends AppError {
+  override readonly name = "InvalidAgentConfigError";
+  readonly code = "INVALID_AGENT_CONFIG";
+  readonly status = 422;
+}
+
+export class UnknownAgentTypeError extends AppError {
+  override readonly name = "UnknownAgentTypeError";
+  readonly code = "UNKNOWN_AGENT_TYPE";
+  readonly status = 422;
+}
+
+export class InvalidStatusTransitionError extends AppError {
+  override readonly name = "InvalidStatusTransitionError";
+  readonly code = "INVALID_STATUS_TRANSITION";
+  readonly status = 409;
+}
+
+export class InstanceInactiveError extends AppError {
+  override readonly name = "InstanceInactiveError";
+  readonly code = "INSTANCE_INACTIVE";
+  readonly status = 409;
+}
+
+export class ServiceUnavailableError extends AppError {
+  override readonly name = "ServiceUnavailableError";
+  readonly code = "SERVICE_UNAVAILABLE";
+  readonly status = 503;
+}
+
+export class RateLimitedError extends AppError {
+  override readonly name = "RateLimitedError";
+  readonly code = "RATE_LIMITED";
+  readonly status = 429;
+}

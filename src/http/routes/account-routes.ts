@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AccountService } from "../../accounts/account-service.ts";
+import type { Authenticator } from "../auth.ts";
+import {
+  AccountDetailSchema,
+  AccountSchema,
+  CreateAccountBodySchema,
+  CreatedAccountSchema,
+} from "../schemas/account-schemas.ts";
+import { AccountParamsSchema, COMMON_ERROR_RESPONSES, ErrorResponseSchema } from "../schemas/common.ts";
+
+export interface AccountRoutesOptions {
+  accounts: AccountService;
+  auth: Authenticator;
+}
+
+export const accountRoutes: FastifyPluginAsyncZod<AccountRoutesOptions> = async (server, options) => {
+  const { accounts, auth } = options;
+
+  server.post(
+    "/accounts",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "Create an account (admin key) and its first API key",
+        body: CreateAccountBodySchema,
+        response: { 201: CreatedAccountSchema, 409: ErrorResponseSchema, ...COMMON_ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      auth.requireAdmin(request);
+      const created = await accounts.create(request.body);
+      request.log.info({ account: created.account.slug, tier: created.account.tier }, "account created");
+      return reply.status(201).send(created);
+    },
+  );
+
+  server.get(
+    "/accounts",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "List accounts (admin key)",
+        response: { 200: z.object({ accounts: z.array(AccountSchema) }), ...COMMON_ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      auth.requireAdmin(request);
+      return { accounts: await accounts.list() };
+    },
+  );
+
+  server.get(
+    "/accounts/:account",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "The account, its tier limits and usage",
+        params: AccountParamsSchema,
+        response: { 200: AccountDetailSchema, ...COMMON_ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const account = await auth.accountFor(request, request.params.account);
+      return { ...account, limits: accounts.limitsOf(account), usage: await accounts.getUsage(account.id) };
+    },
+  );
+};

@@ -1,0 +1,103 @@
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import scalar from "@scalar/fastify-api-reference";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Redis } from "ioredis";
+import type { AccountService } from "../accounts/account-service.ts";
+import { TIER_LIMITS } from "../accounts/tiers.ts";
+import type { InstanceService } from "../agents/instance-service.ts";
+import type { Settings } from "../config/settings.ts";
+import type { DatabaseHandle } from "../db/client.ts";
+import { RateLimitedError } from "../errors/app-error.ts";
+import { createAuthenticator } from "./auth.ts";
+import { registerErrorHandling } from "./error-handler.ts";
+import { accountRoutes } from "./routes/account-routes.ts";
+import { agentRoutes } from "./routes/agent-routes.ts";
+import { healthRoutes } from "./routes/health-routes.ts";
+
+export interface HttpDependencies {
+  settings: Settings;
+  database: DatabaseHandle;
+  accounts: AccountService;
+  instances: InstanceService;
+  adminKey: string;
+  redis: Redis | null;
+  logger: boolean;
+}
+
+/** Admin traffic is operator tooling, bounded only to stop a runaway script. */
+const ADMIN_REQUESTS_PER_MINUTE = 10_000;
+
+export async function buildHttpServer(dependencies: HttpDependencies): Promise<FastifyInstance> {
+  const { settings, accounts } = dependencies;
+  const server = Fastify({
+    logger: dependencies.logger
+      ? { level: settings.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] }
+      : false,
+    bodyLimit: settings.bodyLimitBytes,
+    // Ids in paths are slugs; a trailing slash must not make a second resource.
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(server);
+  server.decorateRequest("principal", null);
+
+  // The API reference page at /docs runs inline scripts; an API-only CSP would blank it.
+  await server.register(helmet, { contentSecurityPolicy: false });
+  await server.register(swagger, {
+    openapi: {
+      info: {
+        title: "Switchboard",
+        description: "Multi-tenant, multi-agent AI platform server",
+        version: "0.1.0",
+      },
+      components: {
+        securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await server.register(scalar, { routePrefix: "/docs", logLevel: "warn" });
+
+  const auth = createAuthenticator({ adminKey: dependencies.adminKey, accounts });
+
+  await server.register(healthRoutes, { database: dependencies.database });
+
+  await server.register(async (authenticated) => {
+    authenticated.addHook("onRequest", auth.authenticate);
+    await authenticated.register(rateLimit, {
+      // After authentication, so the limit is the caller's tier, counted per account.
+      hook: "preHandler",
+      ...(dependencies.redis ? { redis: dependencies.redis, nameSpace: "switchboard:rate:" } : {}),
+      keyGenerator: (request) => {
+        const principal = request.principal;
+        return principal?.kind === "account" ? `account:${principal.accountId}` : `admin:${request.ip}`;
+      },
+      max: async (request) => {
+        const principal = request.principal;
+        if (principal?.kind !== "account") return ADMIN_REQUESTS_PER_MINUTE;
+        const account = await accounts.findById(principal.accountId);
+        return TIER_LIMITS[account?.tier ?? "budget"].requests_per_minute;
+      },
+      timeWindow: 60_000,
+      errorResponseBuilder: (_request, context) =>
+        new RateLimitedError(
+          `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`,
+        ),
+    });
+    await authenticated.register(accountRoutes, { accounts, auth });
+    await authenticated.register(agentRoutes, { instances: dependencies.instances, auth });
+  });
+
+  return server;
+}
