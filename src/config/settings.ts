@@ -18,6 +18,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
     .optional(),
+  SWITCHBOARD_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, "must be 1 to 64 of A-Z a-z 0-9 : _ -")
+    .default("switchboard:"),
   SWITCHBOARD_ADMIN_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   SWITCHBOARD_BODY_LIMIT_BYTES: z.coerce
@@ -40,6 +44,8 @@ export interface Settings {
   dataDir: string | null;
   database: DatabaseSettings;
   redisUrl: string | null;
+  /** Namespaces every Redis key, so deployments (and test runs) sharing a Redis never collide. */
+  redisPrefix: string;
   adminKey: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
   bodyLimitBytes: number;
@@ -53,7 +59,11 @@ export class SettingsError extends Error {
 
 /** Reads settings from the environment and fails fast, naming every bad variable at once. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const parsed = EnvSchema.safeParse(env);
+  // `VAR=` in a shell or .env file means "not set", not "set to an invalid empty value".
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new SettingsError(`Invalid configuration:\n${problems.join("\n")}`);
@@ -73,6 +83,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       ? { driver: "postgres", url: values.DATABASE_URL }
       : { driver: "pglite", dataDir: dataDir === null ? null : join(dataDir, "pglite") },
     redisUrl: values.REDIS_URL ?? null,
+    redisPrefix: values.SWITCHBOARD_REDIS_PREFIX,
     adminKey: values.SWITCHBOARD_ADMIN_KEY ?? null,
     logLevel: values.LOG_LEVEL,
     bodyLimitBytes: values.SWITCHBOARD_BODY_LIMIT_BYTES,

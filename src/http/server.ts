@@ -78,7 +78,7 @@ export async function buildHttpServer(dependencies: HttpDependencies): Promise<F
     await authenticated.register(rateLimit, {
       // After authentication, so the limit is the caller's tier, counted per account.
       hook: "preHandler",
-      ...(dependencies.redis ? { redis: dependencies.redis, nameSpace: "switchboard:rate:" } : {}),
+      ...(dependencies.redis ? { redis: dependencies.redis, nameSpace: `${settings.redisPrefix}rate:` } : {}),
       keyGenerator: (request) => {
         const principal = request.principal;
         return principal?.kind === "account" ? `account:${principal.accountId}` : `admin:${request.ip}`;

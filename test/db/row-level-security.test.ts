@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../../src/db/query-rows.ts";
 import { ACCOUNT_SCOPED_TABLES, agentInstances, conversations, messages } from "../../src/db/schema.ts";
 import { APP_ROLE, withAccount } from "../../src/db/tenant-scope.ts";
 import { BACKENDS, startTestServer, type TestServer } from "../support/test-server.ts";
@@ -27,14 +28,17 @@ describe.each(BACKENDS)("row-level security on %s", (backend) => {
   });
 
   it("forces RLS with a policy on every account table", async () => {
-    const result = await server.app.database.db.execute(sql`
+    const rows = await queryRows(
+      server.app.database.db,
+      sql`
       select relname, relrowsecurity, relforcerowsecurity from pg_class
       where relname in (${sql.join(
         ACCOUNT_SCOPED_TABLES.map((table) => sql`${table}`),
         sql`, `,
-      )})`);
-    expect(result.rows).toHaveLength(ACCOUNT_SCOPED_TABLES.length);
-    for (const row of result.rows) {
+      )})`,
+    );
+    expect(rows).toHaveLength(ACCOUNT_SCOPED_TABLES.length);
+    for (const row of rows) {
       expect(row).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
     }
   });
@@ -43,8 +47,8 @@ describe.each(BACKENDS)("row-level security on %s", (backend) => {
     const rows = await server.app.database.db.transaction(async (transaction) => {
       await transaction.execute(sql`select set_config('role', ${APP_ROLE}, true)`);
       const instances = await transaction.select().from(agentInstances);
-      const role = await transaction.execute(sql`select current_user as role`);
-      return { instances, role: role.rows[0] };
+      const [role] = await queryRows(transaction, sql`select current_user as role`);
+      return { instances, role };
     });
     expect(rows.role).toEqual({ role: APP_ROLE });
     expect(rows.instances).toEqual([]);
@@ -92,11 +96,12 @@ describe.each(BACKENDS)("row-level security on %s", (backend) => {
     await withAccount(server.app.database.db, demoId, async (transaction) => {
       await transaction.select().from(messages);
     });
-    const leaked = await server.app.database.db.execute(
+    const [leaked] = await queryRows(
+      server.app.database.db,
       sql`select current_setting('app.account_id', true) as account, current_user as role`,
     );
-    expect(leaked.rows[0]?.account ?? "").toBe("");
-    expect(leaked.rows[0]?.role).not.toBe(APP_ROLE);
+    expect(leaked?.account ?? "").toBe("");
+    expect(leaked?.role).not.toBe(APP_ROLE);
   });
 
   it("refuses to open a scope without an account id", async () => {

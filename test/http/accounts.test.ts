@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../../src/db/query-rows.ts";
 import { BACKENDS, startTestServer, type TestServer } from "../support/test-server.ts";
 
 describe.each(BACKENDS)("accounts API on %s", (backend) => {
@@ -31,7 +33,7 @@ describe.each(BACKENDS)("accounts API on %s", (backend) => {
     expect(JSON.stringify(own.body)).not.toContain(created.body.api_key);
 
     // The key is stored hashed: the plaintext appears nowhere in the database.
-    const rows = await server.app.database.db.execute("select key_hash, prefix from api_keys");
+    const rows = await queryRows(server.app.database.db, sql`select key_hash, prefix from api_keys`);
     expect(JSON.stringify(rows)).not.toContain(created.body.api_key);
   });
 

@@ -59,7 +59,8 @@ export async function startTestServer(
   backend: Backend = "pglite",
   overrides: Partial<Settings> = {},
 ): Promise<TestServer> {
-  const scratch = backend === "postgres" ? await createScratchDatabase() : null;
+  // A replica joining an existing database passes `database` and gets no scratch database.
+  const scratch = backend === "postgres" && !overrides.database ? await createScratchDatabase() : null;
   const base = loadSettings({ SWITCHBOARD_DATA_DIR: ":memory:", PORT: "0", LOG_LEVEL: "silent" });
   const settings: Settings = {
     ...base,
