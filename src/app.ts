@@ -1,12 +1,18 @@
 import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
+import { pino } from "pino";
 import { type AccountService, createAccountService } from "./accounts/account-service.ts";
 import { type BootstrapReport, bootstrapPlatform } from "./accounts/bootstrap.ts";
+import { createAgentFactory } from "./agents/agent-factory.ts";
+import { type ChatService, createChatService } from "./agents/chat-service.ts";
 import { createInstanceService, type InstanceService } from "./agents/instance-service.ts";
+import { createToolRegistry } from "./agents/tools/tool-registry.ts";
 import type { Settings } from "./config/settings.ts";
 import { loadTemplates, type TemplateSet } from "./config/templates.ts";
+import { createConversationStore } from "./conversations/conversation-store.ts";
 import { createDatabase, type DatabaseHandle } from "./db/client.ts";
 import { buildHttpServer } from "./http/server.ts";
+import { createModelRegistry, type ModelRegistry } from "./models/model-registry.ts";
 
 export interface App {
   settings: Settings;
@@ -15,6 +21,8 @@ export interface App {
   templates: TemplateSet;
   accounts: AccountService;
   instances: InstanceService;
+  models: ModelRegistry;
+  chat: ChatService;
   bootstrap: BootstrapReport;
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -22,6 +30,11 @@ export interface App {
 
 /** The composition root: every service is built once here and handed its dependencies. */
 export async function createApp(settings: Settings, options: { logger?: boolean } = {}): Promise<App> {
+  const logger = pino({
+    level: options.logger === false ? "silent" : settings.logLevel,
+    // Keys and cookies never reach the logs, whatever is logged around them.
+    redact: ["req.headers.authorization", "req.headers.cookie", "*.api_key", "*.apiKey"],
+  });
   const templates = loadTemplates();
   const database = await createDatabase(settings.database);
   let redis: Redis | null = null;
@@ -30,17 +43,35 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
     const accounts = createAccountService({ db: database.db });
     const instances = createInstanceService({ db: database.db, templates });
     const bootstrap = await bootstrapPlatform({ settings, accounts, instances });
+    const models = createModelRegistry(settings.models);
+    const tools = createToolRegistry();
+    const factory = createAgentFactory({
+      models,
+      tools,
+      cacheSize: settings.agentCacheSize,
+      maxRetries: settings.modelMaxRetries,
+    });
+    const conversations = createConversationStore({ database });
     redis = settings.redisUrl
       ? new Redis(settings.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
       : null;
+    const chat = createChatService({
+      instances,
+      conversations,
+      factory,
+      models,
+      historyTurns: settings.historyTurns,
+      logger,
+    });
     const server = await buildHttpServer({
       settings,
       database,
       accounts,
       instances,
+      chat,
       adminKey: bootstrap.adminKey,
       redis,
-      logger: options.logger ?? true,
+      logger,
     });
     const redisClient = redis;
     return {
@@ -50,6 +81,8 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       templates,
       accounts,
       instances,
+      models,
+      chat,
       bootstrap,
       listen: () => server.listen({ port: settings.port, host: settings.host }),
       async close() {

@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
+import { loadModelSettings, type ModelSettings, ModelSettingsError } from "../models/model-settings.ts";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -31,6 +32,10 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   SWITCHBOARD_DEFAULT_ACCOUNT: z.string().min(1).default("demo"),
   SWITCHBOARD_SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  SWITCHBOARD_AGENT_CACHE_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  SWITCHBOARD_HISTORY_TURNS: z.coerce.number().int().min(0).max(200).default(10),
+  SWITCHBOARD_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  SWITCHBOARD_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
 });
 
 export type DatabaseSettings =
@@ -51,6 +56,13 @@ export interface Settings {
   bodyLimitBytes: number;
   defaultAccountSlug: string;
   seedDemoAccount: boolean;
+  /** Built agents kept ready, keyed by instance, config version and model. */
+  agentCacheSize: number;
+  /** The most earlier turns a run sees; an instance's limits.max_history_turns may lower it. */
+  historyTurns: number;
+  sseHeartbeatMs: number;
+  modelMaxRetries: number;
+  models: ModelSettings;
 }
 
 export class SettingsError extends Error {
@@ -69,6 +81,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new SettingsError(`Invalid configuration:\n${problems.join("\n")}`);
   }
   const values = parsed.data;
+  let models: ModelSettings;
+  try {
+    models = loadModelSettings(present);
+  } catch (error) {
+    if (error instanceof ModelSettingsError) throw new SettingsError(error.message);
+    throw error;
+  }
   const dataDir =
     values.SWITCHBOARD_DATA_DIR === IN_MEMORY
       ? null
@@ -89,5 +108,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     bodyLimitBytes: values.SWITCHBOARD_BODY_LIMIT_BYTES,
     defaultAccountSlug: values.SWITCHBOARD_DEFAULT_ACCOUNT,
     seedDemoAccount: values.SWITCHBOARD_SEED_DEMO === "true",
+    agentCacheSize: values.SWITCHBOARD_AGENT_CACHE_SIZE,
+    historyTurns: values.SWITCHBOARD_HISTORY_TURNS,
+    sseHeartbeatMs: values.SWITCHBOARD_SSE_HEARTBEAT_MS,
+    modelMaxRetries: values.SWITCHBOARD_MODEL_MAX_RETRIES,
+    models,
   };
 }

@@ -19,6 +19,12 @@ export interface DatabaseHandle {
   readonly driver: DatabaseSettings["driver"];
   /** The owner connection. Account data must go through withAccount(), never this directly. */
   readonly db: Database;
+  /**
+   * Sends several statements as one simple-protocol query: one round trip, run by the server as
+   * one implicit transaction (all or nothing). Returns each statement's rows. Callers must inline
+   * values safely: see runAccountBatch.
+   */
+  execBatch(text: string): Promise<Array<Record<string, unknown>[]>>;
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -38,6 +44,11 @@ export async function createDatabase(
     return {
       driver: "postgres",
       db,
+      execBatch: async (text) => {
+        // pg answers one statement with a result and several with an array of them.
+        const result = (await pool.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+        return (Array.isArray(result) ? result : [result]).map((entry) => entry.rows);
+      },
       migrate: () => migrateNodePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }),
       ping: async () => {
         await db.execute(sql`select 1`);
@@ -56,6 +67,10 @@ export async function createDatabase(
   return {
     driver: "pglite",
     db,
+    execBatch: async (text) => {
+      const results = await client.exec(text);
+      return results.map((entry) => entry.rows as Record<string, unknown>[]);
+    },
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: async () => {
       await db.execute(sql`select 1`);

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -87,7 +88,11 @@ export const conversations = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (table) => [index("conversations_account_idx").on(table.accountId, table.createdAt)],
+  (table) => [
+    index("conversations_account_idx").on(table.accountId, table.createdAt),
+    // The target of messages' composite key: a message can only join a conversation of its account.
+    uniqueIndex("conversations_account_id_idx").on(table.accountId, table.id),
+  ],
 );
 
 export const messages = pgTable(
@@ -97,9 +102,9 @@ export const messages = pgTable(
     accountId: uuid("account_id")
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
-    conversationId: uuid("conversation_id")
-      .notNull()
-      .references(() => conversations.id, { onDelete: "cascade" }),
+    conversationId: uuid("conversation_id").notNull(),
+    /** Insertion order: timestamps tie within a transaction, this never does. */
+    position: bigint("position", { mode: "number" }).generatedAlwaysAsIdentity(),
     /** Set on child-run messages so a conversation's tree of agent work can be read back. */
     parentMessageId: uuid("parent_message_id"),
     role: text("role", { enum: ["user", "assistant", "system"] }).notNull(),
@@ -115,7 +120,14 @@ export const messages = pgTable(
     createdAt: createdAt(),
   },
   (table) => [
-    index("messages_conversation_idx").on(table.accountId, table.conversationId, table.createdAt),
+    // Foreign-key checks bypass row-level security, so the key includes the account: a message
+    // naming another account's conversation id is refused by the database itself.
+    foreignKey({
+      name: "messages_account_conversation_fk",
+      columns: [table.accountId, table.conversationId],
+      foreignColumns: [conversations.accountId, conversations.id],
+    }).onDelete("cascade"),
+    index("messages_conversation_idx").on(table.accountId, table.conversationId, table.position),
     index("messages_parent_idx").on(table.parentMessageId),
   ],
 );

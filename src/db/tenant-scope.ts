@@ -10,6 +10,11 @@ export const APP_ROLE = "switchboard_app";
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Account ids are inlined into batch scopes, so only a well-formed uuid may pass. */
+export function assertAccountId(accountId: string): void {
+  if (!UUID_PATTERN.test(accountId)) throw new TypeError("an account scope needs an account id (uuid)");
+}
+
 /**
  * The one way to reach account data. The transaction runs as the RLS-bound role with the account
  * named in a transaction-local setting, so even a query that forgets its account filter sees only
@@ -20,7 +25,7 @@ export async function withAccount<T>(
   accountId: string,
   work: (transaction: ScopedTransaction) => Promise<T>,
 ): Promise<T> {
-  if (!UUID_PATTERN.test(accountId)) throw new TypeError("withAccount needs an account id (uuid)");
+  assertAccountId(accountId);
   return db.transaction(async (transaction) => {
     // One statement for both settings: one round trip instead of two.
     await transaction.execute(

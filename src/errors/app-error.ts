@@ -107,3 +107,15 @@ export class RateLimitedError extends AppError {
   readonly code = "RATE_LIMITED";
   readonly status = 429;
 }
+
+export class ConversationNotFoundError extends AppError {
+  override readonly name = "ConversationNotFoundError";
+  readonly code = "CONVERSATION_NOT_FOUND";
+  readonly status = 404;
+}
+
+export class ModelOverrideNotAllowedError extends AppError {
+  override readonly name = "ModelOverrideNotAllowedError";
+  readonly code = "MODEL_OVERRIDE_NOT_ALLOWED";
+  readonly status = 403;
+}

@@ -2,7 +2,7 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import scalar from "@scalar/fastify-api-reference";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -12,6 +12,7 @@ import {
 import type { Redis } from "ioredis";
 import type { AccountService } from "../accounts/account-service.ts";
 import { TIER_LIMITS } from "../accounts/tiers.ts";
+import type { ChatService } from "../agents/chat-service.ts";
 import type { InstanceService } from "../agents/instance-service.ts";
 import type { Settings } from "../config/settings.ts";
 import type { DatabaseHandle } from "../db/client.ts";
@@ -20,6 +21,7 @@ import { createAuthenticator } from "./auth.ts";
 import { registerErrorHandling } from "./error-handler.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
 import { agentRoutes } from "./routes/agent-routes.ts";
+import { chatRoutes } from "./routes/chat-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 
 export interface HttpDependencies {
@@ -27,9 +29,10 @@ export interface HttpDependencies {
   database: DatabaseHandle;
   accounts: AccountService;
   instances: InstanceService;
+  chat: ChatService;
   adminKey: string;
   redis: Redis | null;
-  logger: boolean;
+  logger: FastifyBaseLogger;
 }
 
 /** Admin traffic is operator tooling, bounded only to stop a runaway script. */
@@ -38,9 +41,7 @@ const ADMIN_REQUESTS_PER_MINUTE = 10_000;
 export async function buildHttpServer(dependencies: HttpDependencies): Promise<FastifyInstance> {
   const { settings, accounts } = dependencies;
   const server = Fastify({
-    logger: dependencies.logger
-      ? { level: settings.logLevel, redact: ["req.headers.authorization", "req.headers.cookie"] }
-      : false,
+    loggerInstance: dependencies.logger,
     bodyLimit: settings.bodyLimitBytes,
     // Ids in paths are slugs; a trailing slash must not make a second resource.
     routerOptions: { ignoreTrailingSlash: true },
@@ -97,6 +98,12 @@ export async function buildHttpServer(dependencies: HttpDependencies): Promise<F
     });
     await authenticated.register(accountRoutes, { accounts, auth });
     await authenticated.register(agentRoutes, { instances: dependencies.instances, auth });
+    await authenticated.register(chatRoutes, {
+      chat: dependencies.chat,
+      auth,
+      defaultAccountSlug: settings.defaultAccountSlug,
+      heartbeatMs: settings.sseHeartbeatMs,
+    });
   });
 
   return server;

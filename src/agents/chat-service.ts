@@ -1,0 +1,143 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyBaseLogger } from "fastify";
+import type { Account } from "../accounts/account-service.ts";
+import type { AgentType } from "../config/agent-config.ts";
+import type { ConversationStore } from "../conversations/conversation-store.ts";
+import {
+  AgentNotFoundError,
+  InstanceInactiveError,
+  ModelOverrideNotAllowedError,
+} from "../errors/app-error.ts";
+import type { AgentEvent } from "../events/index.ts";
+import type { ModelRegistry } from "../models/model-registry.ts";
+import { createRootContext } from "./agent-context.ts";
+import type { AgentFactory } from "./agent-factory.ts";
+import type { InstanceService } from "./instance-service.ts";
+import { executeRun, type RunMetadata, type RunOutcome, type RunPlan } from "./run-agent.ts";
+import { RunFailedError } from "./run-failure.ts";
+
+export interface ChatInput {
+  message: string;
+  conversation_id?: string | undefined;
+  user_id?: string | undefined;
+  model?: string | undefined;
+  is_eval?: boolean | undefined;
+}
+
+/** An instance by slug, optionally also by type (the explicit `/chat/{type}/{instance}` path). */
+export interface AgentAddress {
+  slug: string;
+  type?: AgentType | undefined;
+}
+
+export interface PreparedRun {
+  readonly plan: RunPlan;
+  execute(options: { signal: AbortSignal; emit: (event: AgentEvent) => void }): Promise<RunOutcome>;
+}
+
+export interface ChatResponse {
+  conversation_id: string;
+  message_id: string;
+  agent: { instance: string; type: AgentType; agent_schema: string };
+  text: string;
+  metadata: RunMetadata;
+  usage: RunMetadata["usage"];
+}
+
+export function agentSchemaOf(instance: { type: string; slug: string }): string {
+  return `${instance.type}/${instance.slug}`;
+}
+
+export type ChatService = ReturnType<typeof createChatService>;
+
+export function createChatService(dependencies: {
+  instances: InstanceService;
+  conversations: ConversationStore;
+  factory: AgentFactory;
+  models: ModelRegistry;
+  historyTurns: number;
+  logger: FastifyBaseLogger;
+}) {
+  const { instances, conversations, models } = dependencies;
+
+  /**
+   * Everything that can be refused is refused here, before the first event: an unknown or
+   * inactive agent, a model that is not available, a conversation of someone else. Then the
+   * user's message is stored, so it survives whatever the model does next.
+   */
+  async function prepare(account: Account, address: AgentAddress, input: ChatInput): Promise<PreparedRun> {
+    const instance = await instances.get(account, address.slug);
+    if (address.type && instance.type !== address.type) {
+      throw new AgentNotFoundError(`Agent "${address.slug}" of type "${address.type}" not found`);
+    }
+    if (instance.status !== "active") {
+      throw new InstanceInactiveError(`Agent "${instance.slug}" is ${instance.status}; activate it to chat`);
+    }
+    const resolution = instances.effectiveConfig(instance);
+    if (!resolution.ok) throw resolution.error;
+    const config = resolution.config;
+    if (input.model && !config.allow_model_override) {
+      throw new ModelOverrideNotAllowedError(
+        `Agent "${instance.slug}" does not allow choosing the model per request`,
+      );
+    }
+    const modelId = models.resolveModelId(config.model, input.model, config.allow_model_override);
+    // Fails fast (422 MODEL_NOT_AVAILABLE) for a provider that is not configured.
+    models.languageModel(modelId);
+
+    const historyTurns = Math.min(dependencies.historyTurns, config.limits.max_history_turns);
+    const turn = await conversations.startTurn(account.id, {
+      conversationId: input.conversation_id,
+      userId: input.user_id ?? null,
+      text: input.message,
+      historyTurns,
+    });
+    const context = createRootContext({
+      accountId: account.id,
+      accountSlug: account.slug,
+      conversationId: turn.conversationId,
+      agentSchema: agentSchemaOf(instance),
+      userId: input.user_id,
+      modelOverride: input.model,
+      isEval: input.is_eval,
+    });
+    const plan: RunPlan = {
+      context,
+      instance,
+      config,
+      modelId,
+      messageId: randomUUID(),
+      userMessage: input.message,
+      history: turn.history,
+      parentMessageId: null,
+    };
+    return {
+      plan,
+      execute: (options) => executeRun(dependencies, plan, options),
+    };
+  }
+
+  /** The JSON endpoint: the whole run, answered at once; a failed run is a 5xx with its code. */
+  async function chat(account: Account, address: AgentAddress, input: ChatInput, signal: AbortSignal) {
+    const prepared = await prepare(account, address, input);
+    const outcome = await prepared.execute({ signal, emit: () => {} });
+    if (outcome.failure) {
+      throw new RunFailedError(outcome.failure, {
+        conversation_id: outcome.conversationId,
+        message_id: outcome.messageId,
+      });
+    }
+    const instance = prepared.plan.instance;
+    const response: ChatResponse = {
+      conversation_id: outcome.conversationId,
+      message_id: outcome.messageId,
+      agent: { instance: instance.slug, type: instance.type, agent_schema: agentSchemaOf(instance) },
+      text: outcome.text,
+      metadata: outcome.metadata,
+      usage: outcome.metadata.usage,
+    };
+    return response;
+  }
+
+  return { prepare, chat };
+}

@@ -1,0 +1,159 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { AgentConfig } from "../config/agent-config.ts";
+import type { ConversationStore, HistoryMessage } from "../conversations/conversation-store.ts";
+import {
+  type AgentEvent,
+  type AgentEventInput,
+  createEventSequencer,
+  type MetadataEvent,
+} from "../events/index.ts";
+import { type AgentContext, runWithContext } from "./agent-context.ts";
+import type { AgentFactory } from "./agent-factory.ts";
+import type { AgentInstance } from "./instance-service.ts";
+import { createRunAccumulator } from "./run-accumulator.ts";
+import { classifyRunFailure, type RunFailure } from "./run-failure.ts";
+
+export type RunMetadata = Omit<MetadataEvent, "type" | "run_id" | "seq">;
+
+export interface RunPlan {
+  context: AgentContext;
+  instance: AgentInstance;
+  config: AgentConfig;
+  modelId: string;
+  messageId: string;
+  userMessage: string;
+  history: HistoryMessage[];
+  parentMessageId: string | null;
+}
+
+export interface RunOutcome {
+  conversationId: string;
+  messageId: string;
+  runId: string;
+  text: string;
+  status: "complete" | "aborted" | "error";
+  metadata: RunMetadata;
+  failure: RunFailure | null;
+}
+
+export interface RunDependencies {
+  conversations: ConversationStore;
+  factory: AgentFactory;
+  logger: FastifyBaseLogger;
+  now?: () => number;
+}
+
+/**
+ * Runs one agent for one input inside its context and emits the run's events in order:
+ * start, then what the model and tools do, then metadata, an error when it failed, and done.
+ * The answer is stored whatever happens: complete, aborted (with the partial text) or error.
+ */
+export async function executeRun(
+  dependencies: RunDependencies,
+  plan: RunPlan,
+  options: { signal: AbortSignal; emit: (event: AgentEvent) => void },
+): Promise<RunOutcome> {
+  const now = dependencies.now ?? performance.now.bind(performance);
+  const { context, instance, config } = plan;
+  const sequence = createEventSequencer(context.runId);
+  const emit = (event: AgentEventInput) => options.emit(sequence(event));
+  const startedAt = now();
+
+  emit({
+    type: "start",
+    conversation_id: context.conversationId,
+    message_id: plan.messageId,
+    agent_schema: context.agentSchema,
+    agent_type: instance.type,
+    instance: instance.slug,
+    depth: context.depth,
+    ...(context.parentRunId ? { parent_run_id: context.parentRunId } : {}),
+  });
+
+  const timeout = AbortSignal.timeout(config.limits.timeout_seconds * 1_000);
+  const signal = AbortSignal.any([options.signal, timeout]);
+  const accumulator = createRunAccumulator();
+  let thrown: unknown = null;
+
+  await runWithContext(context, async () => {
+    try {
+      const { agent } = dependencies.factory.get(instance, config, plan.modelId);
+      const result = await agent.stream({
+        messages: [...plan.history, { role: "user", content: plan.userMessage }],
+        abortSignal: signal,
+      });
+      for await (const part of result.fullStream) {
+        const event = accumulator.accept(part);
+        if (event) emit(event);
+      }
+    } catch (error) {
+      thrown = error;
+    }
+  });
+
+  const aborted = accumulator.aborted || (signal.aborted && !timeout.aborted);
+  const timedOut = timeout.aborted && !options.signal.aborted;
+  const error = accumulator.error ?? thrown;
+  let failure: RunFailure | null = null;
+  if (timedOut) failure = classifyRunFailure(error, { timedOut: true });
+  else if (!aborted && error !== null) failure = classifyRunFailure(error, { timedOut: false });
+  if (failure && failure.code === "AGENT_RUN_FAILED") {
+    dependencies.logger.error(
+      { err: error, agent: context.agentSchema, run: context.runId },
+      "agent run failed",
+    );
+  }
+
+  const status = failure ? "error" : aborted ? "aborted" : "complete";
+  const recorded = context.recordedMetadata;
+  const metadata: RunMetadata = {
+    agent_schema: context.agentSchema,
+    model: plan.modelId,
+    usage: accumulator.usage,
+    duration_ms: Math.round(now() - startedAt),
+    child_agents: [],
+    finish_reason: failure ? "error" : aborted ? "aborted" : (accumulator.finishReason ?? "stop"),
+    ...(typeof recorded.confidence === "number" ? { confidence: recorded.confidence } : {}),
+    ...(Array.isArray(recorded.sources) ? { sources: recorded.sources } : {}),
+    ...(recorded.fields ? { extra: recorded.fields as Record<string, unknown> } : {}),
+  };
+
+  try {
+    await dependencies.conversations.finishRun(context.accountId, {
+      messageId: plan.messageId,
+      conversationId: context.conversationId,
+      instanceId: instance.id,
+      agentSchema: context.agentSchema,
+      runId: context.runId,
+      depth: context.depth,
+      parentMessageId: plan.parentMessageId,
+      content: accumulator.text,
+      status,
+      metadata: {
+        ...metadata,
+        ...(failure ? { error: { code: failure.code, message: failure.message } } : {}),
+      },
+      inputTokens: metadata.usage.input_tokens,
+      outputTokens: metadata.usage.output_tokens,
+      countsAsRequest: context.depth === 0,
+    });
+  } catch (storeError) {
+    dependencies.logger.error({ err: storeError, run: context.runId }, "storing the answer failed");
+    failure ??= { code: "STORAGE_FAILED", message: "The answer could not be stored", status: 503 };
+  }
+
+  emit({ type: "metadata", ...metadata });
+  if (failure)
+    emit({ type: "error", code: failure.code, message: failure.message, agent_schema: context.agentSchema });
+  emit({ type: "done", finish_reason: metadata.finish_reason });
+
+  return {
+    conversationId: context.conversationId,
+    messageId: plan.messageId,
+    runId: context.runId,
+    text: accumulator.text,
+    status: failure ? "error" : status,
+    metadata,
+    failure,
+  };
+}
