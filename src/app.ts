@@ -50,6 +50,7 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       tools,
       cacheSize: settings.agentCacheSize,
       maxRetries: settings.modelMaxRetries,
+      onStreamError: (error) => logger.debug({ err: error }, "model stream error"),
     });
     const conversations = createConversationStore({ database });
     redis = settings.redisUrl

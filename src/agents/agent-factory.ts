@@ -31,6 +31,8 @@ export function createAgentFactory(options: {
   tools: ToolRegistry;
   cacheSize: number;
   maxRetries: number;
+  /** Errors also arrive as stream parts, where runs classify them; this only keeps a trace. */
+  onStreamError?: (error: unknown) => void;
 }) {
   const cache = new LRUCache<string, BuiltAgent>({ max: options.cacheSize });
   let builds = 0;
@@ -47,6 +49,8 @@ export function createAgentFactory(options: {
       tools,
       stopWhen: isStepCount(config.limits.max_steps),
       maxRetries: options.maxRetries,
+      // Without it the SDK prints every provider error to stderr.
+      onError: ({ error }) => options.onStreamError?.(error),
       ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
       ...(config.limits.max_output_tokens === undefined
         ? {}
