@@ -33,13 +33,7 @@ const STREAM_DESCRIPTION =
 export const chatRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = async (server, options) => {
   const { chat, auth } = options;
 
-  async function answer(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    account: Account,
-    address: AgentAddress,
-    input: ChatInput,
-  ) {
+  async function answer(reply: FastifyReply, account: Account, address: AgentAddress, input: ChatInput) {
     return chat.chat(account, address, input, clientDisconnectSignal(reply));
   }
 
@@ -75,7 +69,7 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = async (serve
     },
     async (request, reply) => {
       const account = await auth.accountFor(request, request.params.account);
-      return answer(request, reply, account, { slug: request.params.agent }, request.body);
+      return answer(reply, account, { slug: request.params.agent }, request.body);
     },
   );
 
@@ -150,7 +144,7 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = async (serve
     async (request, reply) => {
       const account = await auth.accountFor(request, request.params.account);
       const address = { slug: request.params.instance, type: request.params.type };
-      return answer(request, reply, account, address, request.body);
+      return answer(reply, account, address, request.body);
     },
   );
 
@@ -192,7 +186,7 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = async (serve
     },
     async (request, reply) => {
       const account = await defaultAccount(request);
-      return answer(request, reply, account, { slug: request.params.agent }, request.body);
+      return answer(reply, account, { slug: request.params.agent }, request.body);
     },
   );
 
