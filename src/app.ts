@@ -7,6 +7,8 @@ import { createAgentFactory } from "./agents/agent-factory.ts";
 import { type ChatService, createChatService } from "./agents/chat-service.ts";
 import { createInstanceService, type InstanceService } from "./agents/instance-service.ts";
 import { createToolRegistry } from "./agents/tools/tool-registry.ts";
+import type { CacheBackend } from "./cache/cache.ts";
+import { createCacheBackend } from "./cache/create-cache-backend.ts";
 import type { Settings } from "./config/settings.ts";
 import { loadTemplates, type TemplateSet } from "./config/templates.ts";
 import { createConversationStore } from "./conversations/conversation-store.ts";
@@ -23,6 +25,7 @@ export interface App {
   instances: InstanceService;
   models: ModelRegistry;
   chat: ChatService;
+  cache: CacheBackend;
   bootstrap: BootstrapReport;
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -38,10 +41,12 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
   const templates = loadTemplates();
   const database = await createDatabase(settings.database);
   let redis: Redis | null = null;
+  let cacheBackend: CacheBackend | null = null;
   try {
     await database.migrate();
+    cacheBackend = createCacheBackend(settings);
     const accounts = createAccountService({ db: database.db });
-    const instances = createInstanceService({ db: database.db, templates });
+    const instances = createInstanceService({ db: database.db, templates, pubsub: cacheBackend.pubsub });
     const bootstrap = await bootstrapPlatform({ settings, accounts, instances });
     const models = createModelRegistry(settings.models);
     const tools = createToolRegistry();
@@ -75,6 +80,7 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       logger,
     });
     const redisClient = redis;
+    const cacheClient = cacheBackend;
     return {
       settings,
       server,
@@ -86,14 +92,18 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       chat,
       bootstrap,
       listen: () => server.listen({ port: settings.port, host: settings.host }),
+      cache: cacheClient,
       async close() {
         await server.close();
+        await instances.close();
+        await cacheClient.close();
         if (redisClient) await redisClient.quit();
         await database.close();
       },
     };
   } catch (error) {
     if (redis) redis.disconnect();
+    await cacheBackend?.close();
     await database.close();
     throw error;
   }

@@ -2,6 +2,7 @@ import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Account } from "../accounts/account-service.ts";
 import { TIER_LIMITS } from "../accounts/tiers.ts";
+import type { PubSub } from "../cache/cache.ts";
 import type { AgentConfig, AgentType } from "../config/agent-config.ts";
 import { resolveAgentConfig, type TemplateSet } from "../config/templates.ts";
 import type { Database } from "../db/client.ts";
@@ -50,7 +51,45 @@ export type ConfigResolution = { ok: true; config: AgentConfig } | { ok: false; 
 
 export type InstanceService = ReturnType<typeof createInstanceService>;
 
-export function createInstanceService({ db, templates }: { db: Database; templates: TemplateSet }) {
+export interface InstanceChange {
+  accountId: string;
+  slug: string;
+}
+
+/** Every replica drops its cached copy when any replica changes an instance. */
+export const INSTANCE_CHANGES_CHANNEL = "instances:changed";
+
+export function createInstanceService({
+  db,
+  templates,
+  pubsub,
+}: {
+  db: Database;
+  templates: TemplateSet;
+  pubsub: PubSub;
+}) {
+  // Chat resolves an instance on every turn; the cache saves that transaction. Changes are
+  // published, so a config update is seen by every replica's next request.
+  const instancesBySlug = new LRUCache<string, AgentInstance>({ max: 20_000 });
+  const instancesByAccount = new LRUCache<string, AgentInstance[]>({ max: 5_000 });
+  const changeListeners = new Set<(change: InstanceChange) => void>();
+
+  function forget(change: InstanceChange) {
+    instancesBySlug.delete(`${change.accountId}:${change.slug}`);
+    instancesByAccount.delete(change.accountId);
+    for (const listener of changeListeners) listener(change);
+  }
+
+  const subscription = pubsub.subscribe(INSTANCE_CHANGES_CHANNEL, (message) => {
+    forget(JSON.parse(message) as InstanceChange);
+  });
+
+  async function announce(accountId: string, slug: string) {
+    const change = { accountId, slug };
+    // Forget locally at once; the message reaches the other replicas (and echoes back here).
+    forget(change);
+    await pubsub.publish(INSTANCE_CHANGES_CHANNEL, JSON.stringify(change));
+  }
   // Keyed by id + version: a config update bumps the version, so the next read misses and
   // rebuilds, while an unchanged instance is never re-merged.
   const effectiveConfigs = new LRUCache<string, ConfigResolution>({ max: 5_000 });
@@ -79,6 +118,15 @@ export function createInstanceService({ db, templates }: { db: Database; templat
     return row;
   }
 
+  /** Live (non-archived) instances, cached: the router reads them on every unified-chat turn. */
+  async function listLive(account: Account): Promise<AgentInstance[]> {
+    const cached = instancesByAccount.get(account.id);
+    if (cached) return cached;
+    const live = await list(account);
+    instancesByAccount.set(account.id, live);
+    return live;
+  }
+
   async function list(
     account: Account,
     options: { includeArchived?: boolean } = {},
@@ -98,9 +146,14 @@ export function createInstanceService({ db, templates }: { db: Database; templat
   }
 
   async function get(account: Account, slug: string): Promise<AgentInstance> {
+    const key = `${account.id}:${slug}`;
+    const cached = instancesBySlug.get(key);
+    if (cached) return cached;
     const row = await withAccount(db, account.id, (transaction) => findRow(transaction, account.id, slug));
     if (!row) throw new AgentNotFoundError(`Agent "${slug}" not found`);
-    return toInstance(row);
+    const instance = toInstance(row);
+    instancesBySlug.set(key, instance);
+    return instance;
   }
 
   /** Counts live instances of a type under a per-account, per-type lock so two concurrent
@@ -156,6 +209,7 @@ export function createInstanceService({ db, templates }: { db: Database; templat
       return inserted;
     });
     if (!row) throw new Error("instance insert returned no row");
+    await announce(account.id, row.slug);
     return toInstance(row);
   }
 
@@ -174,6 +228,7 @@ export function createInstanceService({ db, templates }: { db: Database; templat
         .returning(),
     );
     if (!row) throw new AgentNotFoundError(`Agent "${slug}" not found`);
+    await announce(account.id, slug);
     return toInstance(row);
   }
 
@@ -193,8 +248,18 @@ export function createInstanceService({ db, templates }: { db: Database; templat
       return updated;
     });
     if (!row) throw new AgentNotFoundError(`Agent "${slug}" not found`);
+    await announce(account.id, slug);
     return toInstance(row);
   }
 
-  return { list, get, provision, updateConfig, setStatus, effectiveConfig };
+  function onChange(listener: (change: InstanceChange) => void): () => void {
+    changeListeners.add(listener);
+    return () => changeListeners.delete(listener);
+  }
+
+  async function close() {
+    await (await subscription)();
+  }
+
+  return { list, listLive, get, provision, updateConfig, setStatus, effectiveConfig, onChange, close };
 }
