@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   SWITCHBOARD_AGENT_CACHE_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(500),
   SWITCHBOARD_HISTORY_TURNS: z.coerce.number().int().min(0).max(200).default(10),
   SWITCHBOARD_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  SWITCHBOARD_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
   SWITCHBOARD_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
 });
 
@@ -62,6 +63,8 @@ export interface Settings {
   historyTurns: number;
   sseHeartbeatMs: number;
   modelMaxRetries: number;
+  /** Off when a gateway in front (Kong, an API gateway) already enforces per-account limits. */
+  rateLimitEnabled: boolean;
   models: ModelSettings;
 }
 
@@ -112,6 +115,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     historyTurns: values.SWITCHBOARD_HISTORY_TURNS,
     sseHeartbeatMs: values.SWITCHBOARD_SSE_HEARTBEAT_MS,
     modelMaxRetries: values.SWITCHBOARD_MODEL_MAX_RETRIES,
+    rateLimitEnabled: values.SWITCHBOARD_RATE_LIMIT === "on",
     models,
   };
 }

@@ -76,26 +76,29 @@ export async function buildHttpServer(dependencies: HttpDependencies): Promise<F
 
   await server.register(async (authenticated) => {
     authenticated.addHook("onRequest", auth.authenticate);
-    await authenticated.register(rateLimit, {
-      // After authentication, so the limit is the caller's tier, counted per account.
-      hook: "preHandler",
-      ...(dependencies.redis ? { redis: dependencies.redis, nameSpace: `${settings.redisPrefix}rate:` } : {}),
-      keyGenerator: (request) => {
-        const principal = request.principal;
-        return principal?.kind === "account" ? `account:${principal.accountId}` : `admin:${request.ip}`;
-      },
-      max: async (request) => {
-        const principal = request.principal;
-        if (principal?.kind !== "account") return ADMIN_REQUESTS_PER_MINUTE;
-        const account = await accounts.findById(principal.accountId);
-        return TIER_LIMITS[account?.tier ?? "budget"].requests_per_minute;
-      },
-      timeWindow: 60_000,
-      errorResponseBuilder: (_request, context) =>
-        new RateLimitedError(
-          `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`,
-        ),
-    });
+    if (settings.rateLimitEnabled)
+      await authenticated.register(rateLimit, {
+        // After authentication, so the limit is the caller's tier, counted per account.
+        hook: "preHandler",
+        ...(dependencies.redis
+          ? { redis: dependencies.redis, nameSpace: `${settings.redisPrefix}rate:` }
+          : {}),
+        keyGenerator: (request) => {
+          const principal = request.principal;
+          return principal?.kind === "account" ? `account:${principal.accountId}` : `admin:${request.ip}`;
+        },
+        max: async (request) => {
+          const principal = request.principal;
+          if (principal?.kind !== "account") return ADMIN_REQUESTS_PER_MINUTE;
+          const account = await accounts.findById(principal.accountId);
+          return TIER_LIMITS[account?.tier ?? "budget"].requests_per_minute;
+        },
+        timeWindow: 60_000,
+        errorResponseBuilder: (_request, context) =>
+          new RateLimitedError(
+            `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`,
+          ),
+      });
     await authenticated.register(accountRoutes, { accounts, auth });
     await authenticated.register(agentRoutes, { instances: dependencies.instances, auth });
     await authenticated.register(chatRoutes, {

@@ -45,6 +45,14 @@ describe("rate limiting by tier", () => {
     expect((await server.request("GET", "/accounts/unlimited-yet", { key: otherKey })).status).toBe(200);
   });
 
+  it("can be switched off for deployments behind a rate-limiting gateway", async () => {
+    const server = await startTestServer("pglite", { rateLimitEnabled: false });
+    started.push(server);
+    const key = await createBudgetAccount(server, "gateway-limited");
+    const statuses = await burst([server], key, "/accounts/gateway-limited", BUDGET_LIMIT + 5);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+  });
+
   it.skipIf(!process.env.REDIS_URL || !process.env.DATABASE_URL)(
     "shares the count across replicas through Redis",
     async () => {
