@@ -5,7 +5,9 @@ import { type AccountService, createAccountService } from "./accounts/account-se
 import { type BootstrapReport, bootstrapPlatform } from "./accounts/bootstrap.ts";
 import { createAgentFactory } from "./agents/agent-factory.ts";
 import { type ChatService, createChatService } from "./agents/chat-service.ts";
+import { createChildRunner } from "./agents/child-runner.ts";
 import { createInstanceService, type InstanceService } from "./agents/instance-service.ts";
+import { createAskAgentTool } from "./agents/tools/ask-agent-tool.ts";
 import { createToolRegistry } from "./agents/tools/tool-registry.ts";
 import type { CacheBackend } from "./cache/cache.ts";
 import { createCacheBackend } from "./cache/create-cache-backend.ts";
@@ -58,6 +60,8 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       onStreamError: (error) => logger.debug({ err: error }, "model stream error"),
     });
     const conversations = createConversationStore({ database });
+    const childRunner = createChildRunner({ accounts, instances, conversations, factory, models, logger });
+    tools.register("ask_agent", (config) => createAskAgentTool(childRunner, config));
     redis = settings.redisUrl
       ? new Redis(settings.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
       : null;
@@ -67,6 +71,7 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       factory,
       models,
       historyTurns: settings.historyTurns,
+      multiAgent: settings.multiAgent,
       logger,
     });
     const server = await buildHttpServer({

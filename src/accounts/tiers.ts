@@ -14,6 +14,8 @@ export interface TierLimits {
   knowledge_chunks: number;
   max_nesting_depth: number;
   max_child_runs_per_request: number;
+  /** Tokens one request may spend across its whole tree of agent runs. */
+  max_tokens_per_request: number;
   child_timeout_seconds: number;
   /** Where the tier's knowledge lives; Pinecone tiers fall back to pgvector when it is not configured. */
   vector_backend: VectorBackend;
@@ -28,6 +30,7 @@ export const TIER_LIMITS: Readonly<Record<Tier, Readonly<TierLimits>>> = {
     knowledge_chunks: 2_000,
     max_nesting_depth: 2,
     max_child_runs_per_request: 4,
+    max_tokens_per_request: 50_000,
     child_timeout_seconds: 60,
     vector_backend: "pgvector",
   },
@@ -38,6 +41,7 @@ export const TIER_LIMITS: Readonly<Record<Tier, Readonly<TierLimits>>> = {
     knowledge_chunks: 50_000,
     max_nesting_depth: 3,
     max_child_runs_per_request: 10,
+    max_tokens_per_request: 200_000,
     child_timeout_seconds: 120,
     vector_backend: "pinecone-shared",
   },
@@ -48,6 +52,7 @@ export const TIER_LIMITS: Readonly<Record<Tier, Readonly<TierLimits>>> = {
     knowledge_chunks: 500_000,
     max_nesting_depth: 5,
     max_child_runs_per_request: 25,
+    max_tokens_per_request: 1_000_000,
     child_timeout_seconds: 300,
     vector_backend: "pinecone-shared",
   },
@@ -58,6 +63,7 @@ export const TIER_LIMITS: Readonly<Record<Tier, Readonly<TierLimits>>> = {
     knowledge_chunks: 5_000_000,
     max_nesting_depth: 5,
     max_child_runs_per_request: 100,
+    max_tokens_per_request: 5_000_000,
     child_timeout_seconds: 600,
     vector_backend: "pinecone-dedicated",
   },

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import type { Account } from "../accounts/account-service.ts";
+import { TIER_LIMITS } from "../accounts/tiers.ts";
 import type { AgentType } from "../config/agent-config.ts";
+import type { MultiAgentSettings } from "../config/settings.ts";
 import type { ConversationStore } from "../conversations/conversation-store.ts";
 import {
   AgentNotFoundError,
@@ -12,9 +14,11 @@ import type { AgentEvent } from "../events/index.ts";
 import type { ModelRegistry } from "../models/model-registry.ts";
 import { createRootContext } from "./agent-context.ts";
 import type { AgentFactory } from "./agent-factory.ts";
+import { agentSchemaOf } from "./agent-schema.ts";
 import type { InstanceService } from "./instance-service.ts";
 import { executeRun, type RunMetadata, type RunOutcome, type RunPlan } from "./run-agent.ts";
 import { RunFailedError } from "./run-failure.ts";
+import { createRunTree } from "./run-tree.ts";
 
 export interface ChatInput {
   message: string;
@@ -44,10 +48,6 @@ export interface ChatResponse {
   usage: RunMetadata["usage"];
 }
 
-export function agentSchemaOf(instance: { type: string; slug: string }): string {
-  return `${instance.type}/${instance.slug}`;
-}
-
 export type ChatService = ReturnType<typeof createChatService>;
 
 export function createChatService(dependencies: {
@@ -56,6 +56,7 @@ export function createChatService(dependencies: {
   factory: AgentFactory;
   models: ModelRegistry;
   historyTurns: number;
+  multiAgent: MultiAgentSettings;
   logger: FastifyBaseLogger;
 }) {
   const { instances, conversations, models } = dependencies;
@@ -92,10 +93,15 @@ export function createChatService(dependencies: {
       text: input.message,
       historyTurns,
     });
+    const messageId = randomUUID();
     const context = createRootContext({
       accountId: account.id,
       accountSlug: account.slug,
       conversationId: turn.conversationId,
+      instanceId: instance.id,
+      instanceSlug: instance.slug,
+      messageId,
+      tree: createRunTree(TIER_LIMITS[account.tier], dependencies.multiAgent),
       agentSchema: agentSchemaOf(instance),
       userId: input.user_id,
       modelOverride: input.model,
@@ -106,7 +112,7 @@ export function createChatService(dependencies: {
       instance,
       config,
       modelId,
-      messageId: randomUUID(),
+      messageId,
       userMessage: input.message,
       history: turn.history,
       parentMessageId: null,

@@ -7,7 +7,8 @@ import {
   createEventSequencer,
   type MetadataEvent,
 } from "../events/index.ts";
-import { type AgentContext, runWithContext } from "./agent-context.ts";
+import { aggregateConfidence, aggregateUsage } from "../multi-agent/metadata-aggregation.ts";
+import { type AgentContext, type AgentContextSeed, runWithContext } from "./agent-context.ts";
 import type { AgentFactory } from "./agent-factory.ts";
 import type { AgentInstance } from "./instance-service.ts";
 import { createRunAccumulator } from "./run-accumulator.ts";
@@ -16,7 +17,7 @@ import { classifyRunFailure, type RunFailure } from "./run-failure.ts";
 export type RunMetadata = Omit<MetadataEvent, "type" | "run_id" | "seq">;
 
 export interface RunPlan {
-  context: AgentContext;
+  context: AgentContextSeed;
   instance: AgentInstance;
   config: AgentConfig;
   modelId: string;
@@ -34,6 +35,10 @@ export interface RunOutcome {
   status: "complete" | "aborted" | "error";
   metadata: RunMetadata;
   failure: RunFailure | null;
+}
+
+function optional<Key extends string, Value>(key: Key, value: Value | undefined): { [K in Key]?: Value } {
+  return (value === undefined ? {} : { [key]: value }) as { [K in Key]?: Value };
 }
 
 export interface RunDependencies {
@@ -54,9 +59,10 @@ export async function executeRun(
   options: { signal: AbortSignal; emit: (event: AgentEvent) => void },
 ): Promise<RunOutcome> {
   const now = dependencies.now ?? performance.now.bind(performance);
-  const { context, instance, config } = plan;
-  const sequence = createEventSequencer(context.runId);
+  const { instance, config } = plan;
+  const sequence = createEventSequencer(plan.context.runId);
   const emit = (event: AgentEventInput) => options.emit(sequence(event));
+  const context: AgentContext = { ...plan.context, emit, relay: plan.context.relay ?? emit };
   const startedAt = now();
 
   emit({
@@ -106,14 +112,26 @@ export async function executeRun(
 
   const status = failure ? "error" : aborted ? "aborted" : "complete";
   const recorded = context.recordedMetadata;
+  const ownUsage = accumulator.usage;
+  context.tree.budget.addTokens(ownUsage.total_tokens);
+  const ownConfidence = typeof recorded.confidence === "number" ? recorded.confidence : undefined;
+  const children = context.childAgents;
+  const aggregated =
+    context.tree.aggregateMetadata && children.length > 0
+      ? {
+          aggregated_usage: aggregateUsage(ownUsage, children),
+          ...optional("aggregated_confidence", aggregateConfidence(ownConfidence, children)),
+        }
+      : {};
   const metadata: RunMetadata = {
     agent_schema: context.agentSchema,
     model: plan.modelId,
-    usage: accumulator.usage,
+    usage: ownUsage,
     duration_ms: Math.round(now() - startedAt),
-    child_agents: [],
+    child_agents: [...children],
+    ...aggregated,
     finish_reason: failure ? "error" : aborted ? "aborted" : (accumulator.finishReason ?? "stop"),
-    ...(typeof recorded.confidence === "number" ? { confidence: recorded.confidence } : {}),
+    ...optional("confidence", ownConfidence),
     ...(Array.isArray(recorded.sources) ? { sources: recorded.sources } : {}),
     ...(recorded.fields ? { extra: recorded.fields as Record<string, unknown> } : {}),
   };
@@ -131,6 +149,18 @@ export async function executeRun(
       status,
       metadata: {
         ...metadata,
+        trace_id: context.traceId,
+        // Who asked, as the run saw it: what an audit of a tree of agent work needs.
+        context: {
+          user_id: context.userId,
+          session_id: context.sessionId,
+          is_eval: context.isEval,
+          depth: context.depth,
+          run_id: context.runId,
+          parent_run_id: context.parentRunId,
+          model_override: context.modelOverride,
+        },
+        ...(context.depth > 0 ? { input: plan.userMessage } : {}),
         ...(failure ? { error: { code: failure.code, message: failure.message } } : {}),
       },
       inputTokens: metadata.usage.input_tokens,

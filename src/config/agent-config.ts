@@ -58,6 +58,8 @@ export const AgentLimitsSchema = z
     timeout_seconds: z.number().int().min(1).max(3_600).default(120),
     max_history_turns: z.number().int().min(0).max(200).default(20),
     max_fan_out: z.number().int().min(1).max(10).default(3),
+    /** Refuse to ask an agent that is already answering further up the same chain. */
+    cycle_guard: z.boolean().default(true),
   })
   .strict();
 
@@ -110,6 +112,7 @@ export const AgentConfigSchema = z
       timeout_seconds: 120,
       max_history_turns: 20,
       max_fan_out: 3,
+      cycle_guard: true,
     }),
     routing: RoutingConfigSchema.default({ description: "", examples: [], keywords: [] }),
     persona: PersonaConfigSchema.optional(),

@@ -35,6 +35,11 @@ const EnvSchema = z.object({
   SWITCHBOARD_AGENT_CACHE_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(500),
   SWITCHBOARD_HISTORY_TURNS: z.coerce.number().int().min(0).max(200).default(10),
   SWITCHBOARD_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  SWITCHBOARD_MAX_NESTING_DEPTH: z.coerce.number().int().min(0).max(20).default(5),
+  SWITCHBOARD_EVENT_RELAY: z.enum(["true", "false"]).default("true"),
+  SWITCHBOARD_CHILD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
+  SWITCHBOARD_AGGREGATE_METADATA: z.enum(["true", "false"]).default("true"),
+  SWITCHBOARD_MAX_CHILD_RUNS_PER_REQUEST: z.coerce.number().int().min(0).max(10_000).optional(),
   SWITCHBOARD_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
   SWITCHBOARD_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
 });
@@ -65,7 +70,18 @@ export interface Settings {
   modelMaxRetries: number;
   /** Off when a gateway in front (Kong, an API gateway) already enforces per-account limits. */
   rateLimitEnabled: boolean;
+  multiAgent: MultiAgentSettings;
   models: ModelSettings;
+}
+
+/** Platform-wide multi-agent limits; each account's tier may only lower them. */
+export interface MultiAgentSettings {
+  maxNestingDepth: number;
+  eventRelayEnabled: boolean;
+  childTimeoutSeconds: number;
+  aggregateMetadata: boolean;
+  /** Null: the tier's own limit applies. */
+  maxChildRunsPerRequest: number | null;
 }
 
 export class SettingsError extends Error {
@@ -116,6 +132,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     sseHeartbeatMs: values.SWITCHBOARD_SSE_HEARTBEAT_MS,
     modelMaxRetries: values.SWITCHBOARD_MODEL_MAX_RETRIES,
     rateLimitEnabled: values.SWITCHBOARD_RATE_LIMIT === "on",
+    multiAgent: {
+      maxNestingDepth: values.SWITCHBOARD_MAX_NESTING_DEPTH,
+      eventRelayEnabled: values.SWITCHBOARD_EVENT_RELAY === "true",
+      childTimeoutSeconds: values.SWITCHBOARD_CHILD_TIMEOUT_SECONDS,
+      aggregateMetadata: values.SWITCHBOARD_AGGREGATE_METADATA === "true",
+      maxChildRunsPerRequest: values.SWITCHBOARD_MAX_CHILD_RUNS_PER_REQUEST ?? null,
+    },
     models,
   };
 }

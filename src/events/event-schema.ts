@@ -114,6 +114,8 @@ export const MetadataEventSchema = z.object({
   usage: UsageSchema,
   duration_ms: z.number().nonnegative(),
   child_agents: z.array(ChildAgentSummarySchema).default([]),
+  /** This run's usage plus that of every descendant. */
+  aggregated_usage: UsageSchema.optional(),
   aggregated_confidence: ConfidenceSchema.optional(),
   confidence: ConfidenceSchema.optional(),
   sources: z.array(SourceSchema).optional(),

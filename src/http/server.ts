@@ -22,6 +22,7 @@ import { registerErrorHandling } from "./error-handler.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
 import { agentRoutes } from "./routes/agent-routes.ts";
 import { chatRoutes } from "./routes/chat-routes.ts";
+import { conversationRoutes } from "./routes/conversation-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 
 export interface HttpDependencies {
@@ -101,6 +102,7 @@ export async function buildHttpServer(dependencies: HttpDependencies): Promise<F
       });
     await authenticated.register(accountRoutes, { accounts, auth });
     await authenticated.register(agentRoutes, { instances: dependencies.instances, auth });
+    await authenticated.register(conversationRoutes, { db: dependencies.database.db, auth });
     await authenticated.register(chatRoutes, {
       chat: dependencies.chat,
       auth,

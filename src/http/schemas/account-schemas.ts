@@ -26,6 +26,7 @@ export const TierLimitsSchema = z.object({
   knowledge_chunks: z.number(),
   max_nesting_depth: z.number(),
   max_child_runs_per_request: z.number(),
+  max_tokens_per_request: z.number(),
   child_timeout_seconds: z.number(),
   vector_backend: z.enum(VECTOR_BACKENDS),
 });
