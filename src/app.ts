@@ -8,7 +8,9 @@ import { type ChatService, createChatService } from "./agents/chat-service.ts";
 import { createChildRunner } from "./agents/child-runner.ts";
 import { createInstanceService, type InstanceService } from "./agents/instance-service.ts";
 import { createAskAgentTool } from "./agents/tools/ask-agent-tool.ts";
+import type { RunDependencies } from "./agents/run-agent.ts";
 import { createToolRegistry } from "./agents/tools/tool-registry.ts";
+import { createDeepResearchProducer } from "./agents/types/deep-research/research-producer.ts";
 import type { CacheBackend } from "./cache/cache.ts";
 import { createCacheBackend } from "./cache/create-cache-backend.ts";
 import type { Settings } from "./config/settings.ts";
@@ -60,8 +62,11 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       onStreamError: (error) => logger.debug({ err: error }, "model stream error"),
     });
     const conversations = createConversationStore({ database });
-    const childRunner = createChildRunner({ accounts, instances, conversations, factory, models, logger });
+    const producers: RunDependencies["producers"] = {};
+    const childRunner = createChildRunner({ accounts, instances, conversations, factory, models, logger, producers });
     tools.register("ask_agent", (config) => createAskAgentTool(childRunner, config));
+    // deep-research asks through the child runner, which itself runs producers: filled in after.
+    producers["deep-research"] = createDeepResearchProducer({ ask: childRunner.ask, models });
     redis = settings.redisUrl
       ? new Redis(settings.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
       : null;
@@ -73,6 +78,7 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       historyTurns: settings.historyTurns,
       multiAgent: settings.multiAgent,
       logger,
+      producers,
     });
     const server = await buildHttpServer({
       settings,

@@ -16,7 +16,7 @@ import { createRootContext } from "./agent-context.ts";
 import type { AgentFactory } from "./agent-factory.ts";
 import { agentSchemaOf } from "./agent-schema.ts";
 import type { InstanceService } from "./instance-service.ts";
-import { executeRun, type RunMetadata, type RunOutcome, type RunPlan } from "./run-agent.ts";
+import { executeRun, type RunDependencies, type RunMetadata, type RunOutcome, type RunPlan } from "./run-agent.ts";
 import { RunFailedError } from "./run-failure.ts";
 import { createRunTree } from "./run-tree.ts";
 
@@ -58,6 +58,7 @@ export function createChatService(dependencies: {
   historyTurns: number;
   multiAgent: MultiAgentSettings;
   logger: FastifyBaseLogger;
+  producers?: RunDependencies["producers"];
 }) {
   const { instances, conversations, models } = dependencies;
 

@@ -13,7 +13,7 @@ import { type AgentContext, createChildContext } from "./agent-context.ts";
 import type { AgentFactory } from "./agent-factory.ts";
 import { agentSchemaOf } from "./agent-schema.ts";
 import type { AgentInstance, InstanceService } from "./instance-service.ts";
-import { executeRun, type RunMetadata } from "./run-agent.ts";
+import { executeRun, type RunDependencies, type RunMetadata } from "./run-agent.ts";
 
 export interface AskAgentRequest {
   agent_name: string;
@@ -48,6 +48,7 @@ export function createChildRunner(dependencies: {
   factory: AgentFactory;
   models: ModelRegistry;
   logger: FastifyBaseLogger;
+  producers?: RunDependencies["producers"];
 }) {
   const { accounts, instances, models } = dependencies;
 

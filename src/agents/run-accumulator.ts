@@ -14,6 +14,20 @@ export function createRunAccumulator() {
   let streamError: unknown = null;
   let aborted = false;
 
+  /** Text an orchestrating run writes itself, not streamed from a model. */
+  function appendText(delta: string): AgentEventInput | null {
+    if (delta.length === 0) return null;
+    text += delta;
+    return { type: "text_delta", delta };
+  }
+
+  /** Usage of model calls an orchestrating run makes itself. */
+  function addUsage(usage: { inputTokens?: number | undefined; outputTokens?: number | undefined }) {
+    steps += 1;
+    inputTokens += usage.inputTokens ?? 0;
+    outputTokens += usage.outputTokens ?? 0;
+  }
+
   function accept(part: TextStreamPart<ToolSet>): AgentEventInput | null {
     switch (part.type) {
       case "text-delta":
@@ -64,6 +78,8 @@ export function createRunAccumulator() {
 
   return {
     accept,
+    appendText,
+    addUsage,
     get text() {
       return text;
     },

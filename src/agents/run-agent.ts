@@ -12,6 +12,7 @@ import { type AgentContext, type AgentContextSeed, runWithContext } from "./agen
 import type { AgentFactory } from "./agent-factory.ts";
 import type { AgentInstance } from "./instance-service.ts";
 import { createRunAccumulator } from "./run-accumulator.ts";
+import { createToolLoopProducer, type RunProducer } from "./run-producer.ts";
 import { classifyRunFailure, type RunFailure } from "./run-failure.ts";
 
 export type RunMetadata = Omit<MetadataEvent, "type" | "run_id" | "seq">;
@@ -45,6 +46,8 @@ export interface RunDependencies {
   conversations: ConversationStore;
   factory: AgentFactory;
   logger: FastifyBaseLogger;
+  /** Agent types that produce their answer their own way; the rest use the model's tool loop. */
+  producers?: Partial<Record<AgentInstance["type"], RunProducer>>;
   now?: () => number;
 }
 
@@ -81,17 +84,10 @@ export async function executeRun(
   const accumulator = createRunAccumulator();
   let thrown: unknown = null;
 
+  const produce = dependencies.producers?.[instance.type] ?? createToolLoopProducer(dependencies.factory);
   await runWithContext(context, async () => {
     try {
-      const { agent } = dependencies.factory.get(instance, config, plan.modelId);
-      const result = await agent.stream({
-        messages: [...plan.history, { role: "user", content: plan.userMessage }],
-        abortSignal: signal,
-      });
-      for await (const part of result.fullStream) {
-        const event = accumulator.accept(part);
-        if (event) emit(event);
-      }
+      await produce({ context, plan, signal, accumulator, emit });
     } catch (error) {
       thrown = error;
     }

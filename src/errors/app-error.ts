@@ -119,3 +119,9 @@ export class ModelOverrideNotAllowedError extends AppError {
   readonly code = "MODEL_OVERRIDE_NOT_ALLOWED";
   readonly status = 403;
 }
+
+export class ReportNotFoundError extends AppError {
+  override readonly name = "ReportNotFoundError";
+  readonly code = "REPORT_NOT_FOUND";
+  readonly status = 404;
+}

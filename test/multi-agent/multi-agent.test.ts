@@ -40,7 +40,8 @@ describe("multi-agent: ask_agent, nested events, inherited context", () => {
     const events = streamed.events;
     const children = nested(events);
     const childIds = new Set(children.map((event) => event.child_message_id));
-    expect(childIds.size).toBe(2);
+    // Two parts researched in parallel (plus a reflection round when the knowledge base is empty).
+    expect(childIds.size).toBeGreaterThanOrEqual(2);
     expect(
       children.every((event) => event.depth === 1 && event.child_agent === "simple-research/simple-research"),
     ).toBe(true);
@@ -65,7 +66,7 @@ describe("multi-agent: ask_agent, nested events, inherited context", () => {
 
     const metadata = events.find((event) => event.type === "metadata");
     if (metadata?.type !== "metadata") throw new Error("expected metadata");
-    expect(metadata.child_agents).toHaveLength(2);
+    expect(metadata.child_agents).toHaveLength(childIds.size);
     expect(metadata.child_agents.every((child) => child.status === "success")).toBe(true);
     const childTokens = metadata.child_agents.reduce(
       (sum, child) => sum + (child.usage?.total_tokens ?? 0),
@@ -152,10 +153,11 @@ describe("multi-agent: ask_agent, nested events, inherited context", () => {
   });
 
   it("passes context down the tree; an explicit override reaches only its own subtree", async () => {
+    // A model-driven lead: its provider decides the ask_agent calls, arguments included.
     await provision(server, {
-      type: "deep-research",
+      type: "simple-chat",
       slug: "lead",
-      config: { model: "openai-compatible:wire-model", delegates: ["middle", "leaf"] },
+      config: { model: "openai-compatible:wire-model", tools: ["ask_agent"], delegates: ["middle", "leaf"] },
     });
     await provision(server, {
       type: "simple-chat",
@@ -286,7 +288,9 @@ describe("multi-agent with the event relay off", () => {
     expect(nested(streamed.events)).toHaveLength(0);
     const metadata = streamed.events.find((event) => event.type === "metadata");
     if (metadata?.type !== "metadata") throw new Error("expected metadata");
-    expect(metadata.child_agents).toHaveLength(2);
+    // The children ran (two parts, and a reflection round on the empty knowledge base), unseen.
+    expect(metadata.child_agents.length).toBeGreaterThanOrEqual(2);
+    expect(metadata.child_agents.every((child) => child.status === "success")).toBe(true);
     expect(textOf(streamed.events)).toContain("Pricing");
   });
 });
