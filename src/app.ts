@@ -19,6 +19,8 @@ import { createConversationStore } from "./conversations/conversation-store.ts";
 import { createDatabase, type DatabaseHandle } from "./db/client.ts";
 import { buildHttpServer } from "./http/server.ts";
 import { createModelRegistry, type ModelRegistry } from "./models/model-registry.ts";
+import { createIntentRouter, invalidateRoutingCache } from "./routing/index.ts";
+import { createUnifiedChat } from "./routing/unified-chat.ts";
 
 export interface App {
   settings: Settings;
@@ -80,12 +82,26 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       logger,
       producers,
     });
+    const router = createIntentRouter({
+      cache: cacheBackend.cache,
+      models,
+      onError: (error, context) => logger.warn({ err: error, context }, "router degraded"),
+    });
+    const routingCache = cacheBackend.cache;
+    // Every replica hears every instance change, so every replica's routing decisions refresh.
+    instances.onChange((change) => {
+      invalidateRoutingCache(routingCache, change.accountId).catch((error: unknown) =>
+        logger.warn({ err: error }, "routing cache invalidation failed"),
+      );
+    });
+    const unified = createUnifiedChat({ router, chat, instances, conversations, models, templates, logger });
     const server = await buildHttpServer({
       settings,
       database,
       accounts,
       instances,
       chat,
+      unified,
       adminKey: bootstrap.adminKey,
       redis,
       logger,

@@ -10,13 +10,19 @@ import {
   InstanceInactiveError,
   ModelOverrideNotAllowedError,
 } from "../errors/app-error.ts";
-import type { AgentEvent } from "../events/index.ts";
+import type { AgentEvent, AgentEventInput } from "../events/index.ts";
 import type { ModelRegistry } from "../models/model-registry.ts";
 import { createRootContext } from "./agent-context.ts";
 import type { AgentFactory } from "./agent-factory.ts";
 import { agentSchemaOf } from "./agent-schema.ts";
 import type { InstanceService } from "./instance-service.ts";
-import { executeRun, type RunDependencies, type RunMetadata, type RunOutcome, type RunPlan } from "./run-agent.ts";
+import {
+  executeRun,
+  type RunDependencies,
+  type RunMetadata,
+  type RunOutcome,
+  type RunPlan,
+} from "./run-agent.ts";
 import { RunFailedError } from "./run-failure.ts";
 import { createRunTree } from "./run-tree.ts";
 
@@ -32,6 +38,13 @@ export interface ChatInput {
 export interface AgentAddress {
   slug: string;
   type?: AgentType | undefined;
+}
+
+export interface PrepareOptions {
+  /** Events of this run that precede its start: how the message was routed, a handoff. */
+  prelude?: AgentEventInput[] | undefined;
+  /** What the previous agent's conversation amounted to, for an agent taking over. */
+  handoffNote?: string | undefined;
 }
 
 export interface PreparedRun {
@@ -61,13 +74,19 @@ export function createChatService(dependencies: {
   producers?: RunDependencies["producers"];
 }) {
   const { instances, conversations, models } = dependencies;
+  const inFlightRuns = new Map<string, number>();
 
   /**
    * Everything that can be refused is refused here, before the first event: an unknown or
    * inactive agent, a model that is not available, a conversation of someone else. Then the
    * user's message is stored, so it survives whatever the model does next.
    */
-  async function prepare(account: Account, address: AgentAddress, input: ChatInput): Promise<PreparedRun> {
+  async function prepare(
+    account: Account,
+    address: AgentAddress,
+    input: ChatInput,
+    options: PrepareOptions = {},
+  ): Promise<PreparedRun> {
     const instance = await instances.get(account, address.slug);
     if (address.type && instance.type !== address.type) {
       throw new AgentNotFoundError(`Agent "${address.slug}" of type "${address.type}" not found`);
@@ -115,36 +134,56 @@ export function createChatService(dependencies: {
       modelId,
       messageId,
       userMessage: input.message,
-      history: turn.history,
+      history: options.handoffNote
+        ? [...turn.history, { role: "assistant", content: `(Handoff note) ${options.handoffNote}` }]
+        : turn.history,
       parentMessageId: null,
+      ...(options.prelude ? { prelude: options.prelude } : {}),
     };
     return {
       plan,
-      execute: (options) => executeRun(dependencies, plan, options),
+      execute: async (runOptions) => {
+        inFlightRuns.set(instance.id, (inFlightRuns.get(instance.id) ?? 0) + 1);
+        try {
+          return await executeRun(dependencies, plan, runOptions);
+        } finally {
+          const remaining = (inFlightRuns.get(instance.id) ?? 1) - 1;
+          if (remaining === 0) inFlightRuns.delete(instance.id);
+          else inFlightRuns.set(instance.id, remaining);
+        }
+      },
     };
+  }
+
+  /** Runs of an instance in progress in this process: the router's tie-break between equals. */
+  function inFlight(instanceId: string): number {
+    return inFlightRuns.get(instanceId) ?? 0;
   }
 
   /** The JSON endpoint: the whole run, answered at once; a failed run is a 5xx with its code. */
   async function chat(account: Account, address: AgentAddress, input: ChatInput, signal: AbortSignal) {
-    const prepared = await prepare(account, address, input);
-    const outcome = await prepared.execute({ signal, emit: () => {} });
-    if (outcome.failure) {
-      throw new RunFailedError(outcome.failure, {
-        conversation_id: outcome.conversationId,
-        message_id: outcome.messageId,
-      });
-    }
-    const instance = prepared.plan.instance;
-    const response: ChatResponse = {
-      conversation_id: outcome.conversationId,
-      message_id: outcome.messageId,
-      agent: { instance: instance.slug, type: instance.type, agent_schema: agentSchemaOf(instance) },
-      text: outcome.text,
-      metadata: outcome.metadata,
-      usage: outcome.metadata.usage,
-    };
-    return response;
+    return answer(await prepare(account, address, input), signal);
   }
 
-  return { prepare, chat };
+  return { prepare, chat, answer, inFlight };
+}
+
+/** Runs a prepared run to its end and shapes the JSON answer. */
+export async function answer(prepared: PreparedRun, signal: AbortSignal): Promise<ChatResponse> {
+  const outcome = await prepared.execute({ signal, emit: () => {} });
+  if (outcome.failure) {
+    throw new RunFailedError(outcome.failure, {
+      conversation_id: outcome.conversationId,
+      message_id: outcome.messageId,
+    });
+  }
+  const instance = prepared.plan.instance;
+  return {
+    conversation_id: outcome.conversationId,
+    message_id: outcome.messageId,
+    agent: { instance: instance.slug, type: instance.type, agent_schema: agentSchemaOf(instance) },
+    text: outcome.text,
+    metadata: outcome.metadata,
+    usage: outcome.metadata.usage,
+  };
 }

@@ -26,6 +26,8 @@ export interface RunPlan {
   userMessage: string;
   history: HistoryMessage[];
   parentMessageId: string | null;
+  /** Events that belong to this run but come before its start (how it was routed, a handoff). */
+  prelude?: AgentEventInput[];
 }
 
 export interface RunOutcome {
@@ -68,6 +70,7 @@ export async function executeRun(
   const context: AgentContext = { ...plan.context, emit, relay: plan.context.relay ?? emit };
   const startedAt = now();
 
+  for (const event of plan.prelude ?? []) emit(event);
   emit({
     type: "start",
     conversation_id: context.conversationId,

@@ -8,6 +8,13 @@ export interface HistoryMessage {
   content: string;
 }
 
+export interface RecentMessage {
+  role: "user" | "assistant" | "system";
+  content: string;
+  /** `type/slug` of the instance that wrote an assistant message. */
+  agentSchema: string | null;
+}
+
 export interface StartedTurn {
   conversationId: string;
   userMessageId: string;
@@ -74,7 +81,7 @@ export function createConversationStore({ database }: { database: DatabaseHandle
     const historyLimit = input.historyTurns * 2;
     const rows = await single<{
       user_message_id: string;
-      role: "user" | "assistant" | null;
+      role: "user" | "assistant" | "system" | null;
       content: string | null;
     }>(
       accountId,
@@ -94,7 +101,7 @@ export function createConversationStore({ database }: { database: DatabaseHandle
           left join lateral (
             select role, content, position from messages
             where account_id = ${accountId} and conversation_id = ${conversationId}
-              and depth = 0 and role in ('user', 'assistant') and content <> ''
+              and depth = 0 and role in ('user', 'assistant', 'system') and content <> ''
             order by position desc
             limit ${historyLimit}
           ) history on true
@@ -102,9 +109,14 @@ export function createConversationStore({ database }: { database: DatabaseHandle
     );
     const first = rows[0];
     if (!first) throw new ConversationNotFoundError(`Conversation "${conversationId}" not found`);
-    const history = rows
-      .filter((row): row is typeof row & { role: "user" | "assistant"; content: string } => row.role !== null)
-      .map((row) => ({ role: row.role, content: row.content }));
+    const history: HistoryMessage[] = [];
+    for (const row of rows) {
+      if (row.role === null || row.content === null) continue;
+      // A stored handoff summary reaches the model as a note in the conversation: system prompts
+      // belong to the agent's own instructions.
+      if (row.role === "system") history.push({ role: "assistant", content: `(Handoff note) ${row.content}` });
+      else history.push({ role: row.role, content: row.content });
+    }
     return { conversationId, userMessageId: first.user_message_id, history };
   }
 
@@ -134,5 +146,41 @@ export function createConversationStore({ database }: { database: DatabaseHandle
     if (!row) throw new Error("message insert returned no row");
   }
 
-  return { startTurn, finishRun };
+  /**
+   * The conversation's last turns at the top level, oldest first, each assistant message with the
+   * instance that wrote it: the router's view of who is answering and what was said so far.
+   */
+  async function recentTurns(accountId: string, conversationId: string, limit: number): Promise<RecentMessage[]> {
+    const rows = await single<{ role: "user" | "assistant" | "system"; content: string; agent_schema: string | null }>(
+      accountId,
+      sql`
+        select role, content, agent_schema from (
+          select role, content, agent_schema, position from messages
+          where account_id = ${accountId} and conversation_id = ${conversationId} and depth = 0
+          order by position desc
+          limit ${limit}
+        ) recent order by position asc`,
+    );
+    return rows.map((row) => ({
+      role: row.role,
+      content: row.content,
+      agentSchema: row.agent_schema,
+    }));
+  }
+
+  /** A change of answering agent, kept in the conversation with the summary the new agent was given. */
+  async function recordHandoff(
+    accountId: string,
+    handoff: { conversationId: string; from: string; to: string; summary: string },
+  ): Promise<void> {
+    await single(
+      accountId,
+      sql`
+        insert into messages (account_id, conversation_id, role, content, agent_schema, metadata)
+        values (${accountId}, ${handoff.conversationId}, 'system', ${handoff.summary}, ${handoff.to},
+                ${JSON.stringify({ handoff: { from: handoff.from, to: handoff.to } })}::jsonb)`,
+    );
+  }
+
+  return { startTurn, finishRun, recentTurns, recordHandoff };
 }

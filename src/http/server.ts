@@ -13,6 +13,7 @@ import type { Redis } from "ioredis";
 import type { AccountService } from "../accounts/account-service.ts";
 import { TIER_LIMITS } from "../accounts/tiers.ts";
 import type { ChatService } from "../agents/chat-service.ts";
+import type { UnifiedChat } from "../routing/unified-chat.ts";
 import type { InstanceService } from "../agents/instance-service.ts";
 import type { Settings } from "../config/settings.ts";
 import type { DatabaseHandle } from "../db/client.ts";
@@ -23,6 +24,7 @@ import { accountRoutes } from "./routes/account-routes.ts";
 import { agentRoutes } from "./routes/agent-routes.ts";
 import { chatRoutes } from "./routes/chat-routes.ts";
 import { conversationRoutes } from "./routes/conversation-routes.ts";
+import { unifiedChatRoutes } from "./routes/unified-chat-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 
 export interface HttpDependencies {
@@ -31,6 +33,7 @@ export interface HttpDependencies {
   accounts: AccountService;
   instances: InstanceService;
   chat: ChatService;
+  unified: UnifiedChat;
   adminKey: string;
   redis: Redis | null;
   logger: FastifyBaseLogger;
@@ -103,6 +106,12 @@ export async function buildHttpServer(dependencies: HttpDependencies): Promise<F
     await authenticated.register(accountRoutes, { accounts, auth });
     await authenticated.register(agentRoutes, { instances: dependencies.instances, auth });
     await authenticated.register(conversationRoutes, { db: dependencies.database.db, auth });
+    await authenticated.register(unifiedChatRoutes, {
+      unified: dependencies.unified,
+      auth,
+      defaultAccountSlug: settings.defaultAccountSlug,
+      heartbeatMs: settings.sseHeartbeatMs,
+    });
     await authenticated.register(chatRoutes, {
       chat: dependencies.chat,
       auth,
