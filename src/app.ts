@@ -19,7 +19,7 @@ import { createConversationStore } from "./conversations/conversation-store.ts";
 import { createDatabase, type DatabaseHandle } from "./db/client.ts";
 import { buildHttpServer } from "./http/server.ts";
 import { createModelRegistry, type ModelRegistry } from "./models/model-registry.ts";
-import { createIntentRouter, invalidateRoutingCache } from "./routing/index.ts";
+import { createIntentRouter, extractiveSummary, invalidateRoutingCache } from "./routing/index.ts";
 import { createUnifiedChat } from "./routing/unified-chat.ts";
 
 export interface App {
@@ -81,6 +81,10 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       multiAgent: settings.multiAgent,
       logger,
       producers,
+      summarize: (messages, previous, maxCharacters) =>
+        extractiveSummary([...(previous ? [{ role: "assistant" as const, content: previous }] : []), ...messages], {
+          maxCharacters,
+        }),
     });
     const router = createIntentRouter({
       cache: cacheBackend.cache,

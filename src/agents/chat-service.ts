@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import type { Account } from "../accounts/account-service.ts";
 import { TIER_LIMITS } from "../accounts/tiers.ts";
-import type { AgentType } from "../config/agent-config.ts";
+import type { AgentConfig, AgentType } from "../config/agent-config.ts";
 import type { MultiAgentSettings } from "../config/settings.ts";
 import type { ConversationStore } from "../conversations/conversation-store.ts";
 import {
@@ -40,6 +40,12 @@ export interface AgentAddress {
   type?: AgentType | undefined;
 }
 
+export type ConversationSummarizer = (
+  messages: Array<{ role: "user" | "assistant"; content: string }>,
+  previous: string | null,
+  maxCharacters: number,
+) => string;
+
 export interface PrepareOptions {
   /** Events of this run that precede its start: how the message was routed, a handoff. */
   prelude?: AgentEventInput[] | undefined;
@@ -72,6 +78,8 @@ export function createChatService(dependencies: {
   multiAgent: MultiAgentSettings;
   logger: FastifyBaseLogger;
   producers?: RunDependencies["producers"];
+  /** Folds older turns into a conversation's running summary (for configs with memory.summary). */
+  summarize?: ConversationSummarizer;
 }) {
   const { instances, conversations, models } = dependencies;
   const inFlightRuns = new Map<string, number>();
@@ -134,9 +142,15 @@ export function createChatService(dependencies: {
       modelId,
       messageId,
       userMessage: input.message,
-      history: options.handoffNote
-        ? [...turn.history, { role: "assistant", content: `(Handoff note) ${options.handoffNote}` }]
-        : turn.history,
+      history: [
+        ...(config.memory.summary && turn.summary
+          ? [{ role: "assistant" as const, content: `(Summary of the earlier conversation) ${turn.summary}` }]
+          : []),
+        ...turn.history,
+        ...(options.handoffNote
+          ? [{ role: "assistant" as const, content: `(Handoff note) ${options.handoffNote}` }]
+          : []),
+      ],
       parentMessageId: null,
       ...(options.prelude ? { prelude: options.prelude } : {}),
     };
@@ -145,7 +159,11 @@ export function createChatService(dependencies: {
       execute: async (runOptions) => {
         inFlightRuns.set(instance.id, (inFlightRuns.get(instance.id) ?? 0) + 1);
         try {
-          return await executeRun(dependencies, plan, runOptions);
+          const outcome = await executeRun(dependencies, plan, runOptions);
+          if (config.memory.summary && turn.olderMessagesBefore) {
+            await refreshSummary(account.id, turn.conversationId, turn.olderMessagesBefore, turn.summary ?? null, config);
+          }
+          return outcome;
         } finally {
           const remaining = (inFlightRuns.get(instance.id) ?? 1) - 1;
           if (remaining === 0) inFlightRuns.delete(instance.id);
@@ -153,6 +171,33 @@ export function createChatService(dependencies: {
         }
       },
     };
+  }
+
+  /**
+   * Folds the turns that slid out of the history window into the conversation's running summary,
+   * so a long thread keeps its thread. Only new turns are read; a failure costs memory, not the answer.
+   */
+  async function refreshSummary(
+    accountId: string,
+    conversationId: string,
+    windowStart: number,
+    previous: string | null,
+    config: AgentConfig,
+  ) {
+    if (!dependencies.summarize) return;
+    try {
+      const older = await conversations.unsummarized(accountId, conversationId, windowStart);
+      const last = older.at(-1);
+      if (!last) return;
+      const summary = dependencies.summarize(
+        older.map((message) => ({ role: message.role, content: message.content })),
+        previous,
+        config.memory.summary_max_characters,
+      );
+      await conversations.saveSummary(accountId, conversationId, summary, Number(last.position));
+    } catch (error) {
+      dependencies.logger.warn({ err: error, conversation: conversationId }, "conversation summary not updated");
+    }
   }
 
   /** Runs of an instance in progress in this process: the router's tie-break between equals. */

@@ -71,6 +71,14 @@ export const RoutingConfigSchema = z
   })
   .strict();
 
+export const MemoryConfigSchema = z
+  .object({
+    /** Keep a rolling summary of the turns that slide out of the history window. */
+    summary: z.boolean().default(false),
+    summary_max_characters: z.number().int().min(200).max(8_000).default(1_200),
+  })
+  .strict();
+
 export const PersonaConfigSchema = z
   .object({
     name: z.string().min(1).max(200),
@@ -115,6 +123,7 @@ export const AgentConfigSchema = z
       cycle_guard: true,
     }),
     routing: RoutingConfigSchema.default({ description: "", examples: [], keywords: [] }),
+    memory: MemoryConfigSchema.default({ summary: false, summary_max_characters: 1_200 }),
     persona: PersonaConfigSchema.optional(),
     qualification: QualificationConfigSchema.optional(),
     tags: ShortTextList.default([]),

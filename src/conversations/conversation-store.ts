@@ -20,6 +20,10 @@ export interface StartedTurn {
   userMessageId: string;
   /** Earlier turns of the conversation, oldest first, without the message just stored. */
   history: HistoryMessage[];
+  /** The running summary of turns older than the window, when the conversation keeps one. */
+  summary?: string | null;
+  /** Set when the window is full: the first position it shows, so older turns can be summarised. */
+  olderMessagesBefore?: number | null;
 }
 
 export interface FinishedRun {
@@ -83,20 +87,23 @@ export function createConversationStore({ database }: { database: DatabaseHandle
       user_message_id: string;
       role: "user" | "assistant" | "system" | null;
       content: string | null;
+      position: string | number | null;
+      memory: { summary?: string } | null;
     }>(
       accountId,
       sql`
           with conversation as (
             update conversations set updated_at = now()
             where account_id = ${accountId} and id = ${conversationId}
-            returning id
+            returning id, metadata
           ),
           inserted as (
             insert into messages (account_id, conversation_id, role, content)
             select ${accountId}, id, 'user', ${input.text} from conversation
             returning id
           )
-          select inserted.id as user_message_id, history.role, history.content
+          select inserted.id as user_message_id, history.role, history.content, history.position,
+                 (select metadata->'memory' from conversation) as memory
           from inserted
           left join lateral (
             select role, content, position from messages
@@ -110,14 +117,48 @@ export function createConversationStore({ database }: { database: DatabaseHandle
     const first = rows[0];
     if (!first) throw new ConversationNotFoundError(`Conversation "${conversationId}" not found`);
     const history: HistoryMessage[] = [];
+    let windowStart: number | null = null;
     for (const row of rows) {
+      if (row.position !== null && windowStart === null) windowStart = Number(row.position);
       if (row.role === null || row.content === null) continue;
       // A stored handoff summary reaches the model as a note in the conversation: system prompts
       // belong to the agent's own instructions.
       if (row.role === "system") history.push({ role: "assistant", content: `(Handoff note) ${row.content}` });
       else history.push({ role: row.role, content: row.content });
     }
-    return { conversationId, userMessageId: first.user_message_id, history };
+    const memory = first.memory;
+    return {
+      conversationId,
+      userMessageId: first.user_message_id,
+      history,
+      summary: memory?.summary ?? null,
+      // Full window: there may be earlier messages the window no longer shows.
+      olderMessagesBefore: rows.length >= historyLimit && windowStart !== null ? windowStart : null,
+    };
+  }
+
+  /** Messages that slid out of the history window and the running summary does not cover yet. */
+  async function unsummarized(accountId: string, conversationId: string, before: number) {
+    return single<{ role: "user" | "assistant"; content: string; agent_schema: string | null; position: string }>(
+      accountId,
+      sql`
+        select m.role, m.content, m.agent_schema, m.position from messages m
+        join conversations c on c.account_id = m.account_id and c.id = m.conversation_id
+        where m.account_id = ${accountId} and m.conversation_id = ${conversationId} and m.depth = 0
+          and m.role in ('user', 'assistant') and m.content <> '' and m.position < ${before}
+          and m.position > coalesce((c.metadata->'memory'->>'through')::bigint, 0)
+        order by m.position`,
+    );
+  }
+
+  async function saveSummary(accountId: string, conversationId: string, summary: string, through: number) {
+    await single(
+      accountId,
+      sql`
+        update conversations
+        set metadata = jsonb_set(metadata, '{memory}', ${JSON.stringify({ summary, through })}::jsonb)
+        where account_id = ${accountId} and id = ${conversationId}`,
+    );
   }
 
   async function finishRun(accountId: string, run: FinishedRun, now = new Date()): Promise<void> {
@@ -182,5 +223,5 @@ export function createConversationStore({ database }: { database: DatabaseHandle
     );
   }
 
-  return { startTurn, finishRun, recentTurns, recordHandoff };
+  return { startTurn, finishRun, recentTurns, recordHandoff, unsummarized, saveSummary };
 }
