@@ -21,6 +21,7 @@ import { buildHttpServer } from "./http/server.ts";
 import { createModelRegistry, type ModelRegistry } from "./models/model-registry.ts";
 import { createIntentRouter, extractiveSummary, invalidateRoutingCache } from "./routing/index.ts";
 import { createUnifiedChat } from "./routing/unified-chat.ts";
+import { createMetrics } from "./observability/metrics.ts";
 
 export interface App {
   settings: Settings;
@@ -45,6 +46,7 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
     redact: ["req.headers.authorization", "req.headers.cookie", "*.api_key", "*.apiKey"],
   });
   const templates = loadTemplates();
+  const metrics = createMetrics();
   const database = await createDatabase(settings.database);
   let redis: Redis | null = null;
   let cacheBackend: CacheBackend | null = null;
@@ -65,7 +67,7 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
     });
     const conversations = createConversationStore({ database });
     const producers: RunDependencies["producers"] = {};
-    const childRunner = createChildRunner({ accounts, instances, conversations, factory, models, logger, producers });
+    const childRunner = createChildRunner({ accounts, instances, conversations, factory, models, logger, producers, metrics });
     tools.register("ask_agent", (config) => createAskAgentTool(childRunner, config));
     // deep-research asks through the child runner, which itself runs producers: filled in after.
     producers["deep-research"] = createDeepResearchProducer({ ask: childRunner.ask, models });
@@ -81,6 +83,7 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       multiAgent: settings.multiAgent,
       logger,
       producers,
+      metrics,
       summarize: (messages, previous, maxCharacters) =>
         extractiveSummary([...(previous ? [{ role: "assistant" as const, content: previous }] : []), ...messages], {
           maxCharacters,
@@ -106,6 +109,7 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       instances,
       chat,
       unified,
+      metrics,
       adminKey: bootstrap.adminKey,
       redis,
       logger,

@@ -78,6 +78,7 @@ export function createChatService(dependencies: {
   multiAgent: MultiAgentSettings;
   logger: FastifyBaseLogger;
   producers?: RunDependencies["producers"];
+  metrics?: RunDependencies["metrics"];
   /** Folds older turns into a conversation's running summary (for configs with memory.summary). */
   summarize?: ConversationSummarizer;
 }) {
@@ -161,7 +162,13 @@ export function createChatService(dependencies: {
         try {
           const outcome = await executeRun(dependencies, plan, runOptions);
           if (config.memory.summary && turn.olderMessagesBefore) {
-            await refreshSummary(account.id, turn.conversationId, turn.olderMessagesBefore, turn.summary ?? null, config);
+            await refreshSummary(
+              account.id,
+              turn.conversationId,
+              turn.olderMessagesBefore,
+              turn.summary ?? null,
+              config,
+            );
           }
           return outcome;
         } finally {
@@ -196,7 +203,10 @@ export function createChatService(dependencies: {
       );
       await conversations.saveSummary(accountId, conversationId, summary, Number(last.position));
     } catch (error) {
-      dependencies.logger.warn({ err: error, conversation: conversationId }, "conversation summary not updated");
+      dependencies.logger.warn(
+        { err: error, conversation: conversationId },
+        "conversation summary not updated",
+      );
     }
   }
 

@@ -49,6 +49,7 @@ export function createChildRunner(dependencies: {
   models: ModelRegistry;
   logger: FastifyBaseLogger;
   producers?: RunDependencies["producers"];
+  metrics?: RunDependencies["metrics"];
 }) {
   const { accounts, instances, models } = dependencies;
 

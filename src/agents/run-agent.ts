@@ -8,12 +8,13 @@ import {
   type MetadataEvent,
 } from "../events/index.ts";
 import { aggregateConfidence, aggregateUsage } from "../multi-agent/metadata-aggregation.ts";
+import type { Metrics } from "../observability/metrics.ts";
 import { type AgentContext, type AgentContextSeed, runWithContext } from "./agent-context.ts";
 import type { AgentFactory } from "./agent-factory.ts";
 import type { AgentInstance } from "./instance-service.ts";
 import { createRunAccumulator } from "./run-accumulator.ts";
-import { createToolLoopProducer, type RunProducer } from "./run-producer.ts";
 import { classifyRunFailure, type RunFailure } from "./run-failure.ts";
+import { createToolLoopProducer, type RunProducer } from "./run-producer.ts";
 
 export type RunMetadata = Omit<MetadataEvent, "type" | "run_id" | "seq">;
 
@@ -50,6 +51,7 @@ export interface RunDependencies {
   logger: FastifyBaseLogger;
   /** Agent types that produce their answer their own way; the rest use the model's tool loop. */
   producers?: Partial<Record<AgentInstance["type"], RunProducer>>;
+  metrics?: Metrics;
   now?: () => number;
 }
 
@@ -70,6 +72,7 @@ export async function executeRun(
   const context: AgentContext = { ...plan.context, emit, relay: plan.context.relay ?? emit };
   const startedAt = now();
 
+  dependencies.metrics?.runStarted();
   for (const event of plan.prelude ?? []) emit(event);
   emit({
     type: "start",
@@ -171,6 +174,14 @@ export async function executeRun(
     failure ??= { code: "STORAGE_FAILED", message: "The answer could not be stored", status: 503 };
   }
 
+  dependencies.metrics?.runFinished({
+    agentType: instance.type,
+    depth: context.depth,
+    status: failure ? "error" : status,
+    seconds: metadata.duration_ms / 1_000,
+    inputTokens: ownUsage.input_tokens,
+    outputTokens: ownUsage.output_tokens,
+  });
   emit({ type: "metadata", ...metadata });
   if (failure)
     emit({ type: "error", code: failure.code, message: failure.message, agent_schema: context.agentSchema });

@@ -25,6 +25,8 @@ import { agentRoutes } from "./routes/agent-routes.ts";
 import { chatRoutes } from "./routes/chat-routes.ts";
 import { conversationRoutes } from "./routes/conversation-routes.ts";
 import { unifiedChatRoutes } from "./routes/unified-chat-routes.ts";
+import { metricsRoutes, recordRequestMetrics } from "./routes/metrics-routes.ts";
+import type { Metrics } from "../observability/metrics.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 
 export interface HttpDependencies {
@@ -34,6 +36,7 @@ export interface HttpDependencies {
   instances: InstanceService;
   chat: ChatService;
   unified: UnifiedChat;
+  metrics: Metrics;
   adminKey: string;
   redis: Redis | null;
   logger: FastifyBaseLogger;
@@ -54,6 +57,7 @@ export async function buildHttpServer(dependencies: HttpDependencies): Promise<F
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(server);
+  recordRequestMetrics(server, dependencies.metrics);
   server.decorateRequest("principal", null);
 
   // The API reference page at /docs runs inline scripts; an API-only CSP would blank it.
@@ -77,6 +81,7 @@ export async function buildHttpServer(dependencies: HttpDependencies): Promise<F
   const auth = createAuthenticator({ adminKey: dependencies.adminKey, accounts });
 
   await server.register(healthRoutes, { database: dependencies.database });
+  await server.register(metricsRoutes, { metrics: dependencies.metrics });
 
   await server.register(async (authenticated) => {
     authenticated.addHook("onRequest", auth.authenticate);
