@@ -7,8 +7,8 @@ import { createAgentFactory } from "./agents/agent-factory.ts";
 import { type ChatService, createChatService } from "./agents/chat-service.ts";
 import { createChildRunner } from "./agents/child-runner.ts";
 import { createInstanceService, type InstanceService } from "./agents/instance-service.ts";
-import { createAskAgentTool } from "./agents/tools/ask-agent-tool.ts";
 import type { RunDependencies } from "./agents/run-agent.ts";
+import { createAskAgentTool } from "./agents/tools/ask-agent-tool.ts";
 import { createToolRegistry } from "./agents/tools/tool-registry.ts";
 import { createDeepResearchProducer } from "./agents/types/deep-research/research-producer.ts";
 import type { CacheBackend } from "./cache/cache.ts";
@@ -19,9 +19,9 @@ import { createConversationStore } from "./conversations/conversation-store.ts";
 import { createDatabase, type DatabaseHandle } from "./db/client.ts";
 import { buildHttpServer } from "./http/server.ts";
 import { createModelRegistry, type ModelRegistry } from "./models/model-registry.ts";
+import { createMetrics } from "./observability/metrics.ts";
 import { createIntentRouter, extractiveSummary, invalidateRoutingCache } from "./routing/index.ts";
 import { createUnifiedChat } from "./routing/unified-chat.ts";
-import { createMetrics } from "./observability/metrics.ts";
 
 export interface App {
   settings: Settings;
@@ -67,7 +67,16 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
     });
     const conversations = createConversationStore({ database });
     const producers: RunDependencies["producers"] = {};
-    const childRunner = createChildRunner({ accounts, instances, conversations, factory, models, logger, producers, metrics });
+    const childRunner = createChildRunner({
+      accounts,
+      instances,
+      conversations,
+      factory,
+      models,
+      logger,
+      producers,
+      metrics,
+    });
     tools.register("ask_agent", (config) => createAskAgentTool(childRunner, config));
     // deep-research asks through the child runner, which itself runs producers: filled in after.
     producers["deep-research"] = createDeepResearchProducer({ ask: childRunner.ask, models });
@@ -85,9 +94,12 @@ export async function createApp(settings: Settings, options: { logger?: boolean 
       producers,
       metrics,
       summarize: (messages, previous, maxCharacters) =>
-        extractiveSummary([...(previous ? [{ role: "assistant" as const, content: previous }] : []), ...messages], {
-          maxCharacters,
-        }),
+        extractiveSummary(
+          [...(previous ? [{ role: "assistant" as const, content: previous }] : []), ...messages],
+          {
+            maxCharacters,
+          },
+        ),
     });
     const router = createIntentRouter({
       cache: cacheBackend.cache,

@@ -123,7 +123,8 @@ export function createConversationStore({ database }: { database: DatabaseHandle
       if (row.role === null || row.content === null) continue;
       // A stored handoff summary reaches the model as a note in the conversation: system prompts
       // belong to the agent's own instructions.
-      if (row.role === "system") history.push({ role: "assistant", content: `(Handoff note) ${row.content}` });
+      if (row.role === "system")
+        history.push({ role: "assistant", content: `(Handoff note) ${row.content}` });
       else history.push({ role: row.role, content: row.content });
     }
     const memory = first.memory;
@@ -139,7 +140,12 @@ export function createConversationStore({ database }: { database: DatabaseHandle
 
   /** Messages that slid out of the history window and the running summary does not cover yet. */
   async function unsummarized(accountId: string, conversationId: string, before: number) {
-    return single<{ role: "user" | "assistant"; content: string; agent_schema: string | null; position: string }>(
+    return single<{
+      role: "user" | "assistant";
+      content: string;
+      agent_schema: string | null;
+      position: string;
+    }>(
       accountId,
       sql`
         select m.role, m.content, m.agent_schema, m.position from messages m
@@ -191,8 +197,16 @@ export function createConversationStore({ database }: { database: DatabaseHandle
    * The conversation's last turns at the top level, oldest first, each assistant message with the
    * instance that wrote it: the router's view of who is answering and what was said so far.
    */
-  async function recentTurns(accountId: string, conversationId: string, limit: number): Promise<RecentMessage[]> {
-    const rows = await single<{ role: "user" | "assistant" | "system"; content: string; agent_schema: string | null }>(
+  async function recentTurns(
+    accountId: string,
+    conversationId: string,
+    limit: number,
+  ): Promise<RecentMessage[]> {
+    const rows = await single<{
+      role: "user" | "assistant" | "system";
+      content: string;
+      agent_schema: string | null;
+    }>(
       accountId,
       sql`
         select role, content, agent_schema from (

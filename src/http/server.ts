@@ -13,21 +13,21 @@ import type { Redis } from "ioredis";
 import type { AccountService } from "../accounts/account-service.ts";
 import { TIER_LIMITS } from "../accounts/tiers.ts";
 import type { ChatService } from "../agents/chat-service.ts";
-import type { UnifiedChat } from "../routing/unified-chat.ts";
 import type { InstanceService } from "../agents/instance-service.ts";
 import type { Settings } from "../config/settings.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import { RateLimitedError } from "../errors/app-error.ts";
+import type { Metrics } from "../observability/metrics.ts";
+import type { UnifiedChat } from "../routing/unified-chat.ts";
 import { createAuthenticator } from "./auth.ts";
 import { registerErrorHandling } from "./error-handler.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
 import { agentRoutes } from "./routes/agent-routes.ts";
 import { chatRoutes } from "./routes/chat-routes.ts";
 import { conversationRoutes } from "./routes/conversation-routes.ts";
-import { unifiedChatRoutes } from "./routes/unified-chat-routes.ts";
-import { metricsRoutes, recordRequestMetrics } from "./routes/metrics-routes.ts";
-import type { Metrics } from "../observability/metrics.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
+import { metricsRoutes, recordRequestMetrics } from "./routes/metrics-routes.ts";
+import { unifiedChatRoutes } from "./routes/unified-chat-routes.ts";
 
 export interface HttpDependencies {
   settings: Settings;

@@ -118,7 +118,8 @@ export function createUnifiedChat(dependencies: {
         modelId: models.resolveModelId(routerConfig.model),
         timeoutMs: routerConfig.model_stage.timeout_ms,
         ...(signal ? { signal } : {}),
-        onError: (error) => dependencies.logger.warn({ err: error }, "handoff summary fell back to extractive"),
+        onError: (error) =>
+          dependencies.logger.warn({ err: error }, "handoff summary fell back to extractive"),
       });
       handoff = { from: decision.handoff.from, to: decision.handoff.to, summary };
       await conversations.recordHandoff(account.id, {

@@ -21,14 +21,22 @@ describe("deep-research: plan, parallel research, reflection, report", () => {
     });
     const events = streamed.events;
     const progress = events.filter((event): event is Progress => event.type === "progress");
-    expect(progress.map((event) => event.phase)).toEqual(["plan", "research", "research", "reflect", "report"]);
+    expect(progress.map((event) => event.phase)).toEqual([
+      "plan",
+      "research",
+      "research",
+      "reflect",
+      "report",
+    ]);
     expect(progress[0]).toMatchObject({ current: 0, total: 2 });
     expect(progress[0]?.message).toContain("Our refund policy");
     expect(progress[2]).toMatchObject({ current: 2, total: 2 });
 
     // Both sub-questions were under way before either finished.
     const children = events.filter((event) => event.type === "agent_event");
-    const firstDone = children.findIndex((event) => event.type === "agent_event" && event.event.type === "done");
+    const firstDone = children.findIndex(
+      (event) => event.type === "agent_event" && event.event.type === "done",
+    );
     const startedBefore = children
       .slice(0, firstDone)
       .filter((event) => event.type === "agent_event" && event.event.type === "start");
@@ -57,11 +65,15 @@ describe("deep-research: plan, parallel research, reflection, report", () => {
     expect(stored.body.report.sections).toHaveLength(2);
 
     const metadata = events.find((event) => event.type === "metadata");
-    expect(metadata).toMatchObject({ child_agents: expect.arrayContaining([expect.objectContaining({ status: "success" })]) });
+    expect(metadata).toMatchObject({
+      child_agents: expect.arrayContaining([expect.objectContaining({ status: "success" })]),
+    });
   });
 
   it("answers 404 for a message that is not a report, and for another account's report", async () => {
-    const chat = await server.request("POST", "/accounts/demo/agents/simple-chat/chat", { body: { message: "hi" } });
+    const chat = await server.request("POST", "/accounts/demo/agents/simple-chat/chat", {
+      body: { message: "hi" },
+    });
     const notReport = await server.request("GET", `/accounts/demo/reports/${chat.body.message_id}`);
     expect(notReport.status).toBe(404);
     expect(notReport.body.error.code).toBe("REPORT_NOT_FOUND");
@@ -73,9 +85,13 @@ describe("deep-research: plan, parallel research, reflection, report", () => {
       key: server.adminKey,
       body: { slug: "report-outsider", name: "Outsider", tier: "budget" },
     });
-    const foreign = await server.request("GET", `/accounts/report-outsider/reports/${research.body.message_id}`, {
-      key: created.body.api_key,
-    });
+    const foreign = await server.request(
+      "GET",
+      `/accounts/report-outsider/reports/${research.body.message_id}`,
+      {
+        key: created.body.api_key,
+      },
+    );
     expect(foreign.status).toBe(404);
   });
 });

@@ -39,13 +39,15 @@ describe("simple-chat keeps a long thread: history window plus a rolling summary
     await say("I have two cats.", conversationId);
     await say("What do you remember about me?", conversationId);
 
-    const sent = (wire.requests.at(-1)?.body.messages ?? []).map((message) => JSON.stringify(message.content));
+    const sent = (wire.requests.at(-1)?.body.messages ?? []).map((message) =>
+      JSON.stringify(message.content),
+    );
     // The window holds one earlier turn ("two cats"); the first turn only survives in the summary.
     // Same representation as the check below, so that check cannot pass by a change of format.
     expect(sent.some((content) => content === JSON.stringify("I have two cats."))).toBe(true);
-    expect(sent.some((content) => content === JSON.stringify("My favourite colour is teal and I live in Lisbon."))).toBe(
-      false,
-    );
+    expect(
+      sent.some((content) => content === JSON.stringify("My favourite colour is teal and I live in Lisbon.")),
+    ).toBe(false);
     const summary = sent.find((content) => content.includes("(Summary of the earlier conversation)"));
     expect(summary).toContain("teal");
   });

@@ -29,8 +29,12 @@ describe("GET /metrics", () => {
     expect(text).toMatch(
       /switchboard_http_requests_total\{method="POST",route="\/accounts\/:account\/agents\/:agent\/stream",status="200"\} 1/,
     );
-    expect(text).toMatch(/switchboard_http_requests_total\{method="GET",route="\/accounts\/:account\/agents\/:agent",status="404"\} 1/);
-    expect(text).toMatch(/switchboard_agent_runs_total\{agent_type="simple-chat",depth="0",status="complete"\} 2/);
+    expect(text).toMatch(
+      /switchboard_http_requests_total\{method="GET",route="\/accounts\/:account\/agents\/:agent",status="404"\} 1/,
+    );
+    expect(text).toMatch(
+      /switchboard_agent_runs_total\{agent_type="simple-chat",depth="0",status="complete"\} 2/,
+    );
     expect(text).toMatch(/switchboard_tokens_total\{agent_type="simple-chat",direction="output"\} [1-9]/);
     expect(text).toMatch(/switchboard_agent_runs_in_flight 0/);
     // No tenant identifiers in labels.

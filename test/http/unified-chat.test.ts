@@ -47,7 +47,9 @@ describe("unified account chat and the router", () => {
   });
 
   it("answers through the chosen agent and says which and why; the stream opens with the routing event", async () => {
-    const json = await server.request("POST", "/accounts/demo/chat", { body: { message: "How much is the pro plan?" } });
+    const json = await server.request("POST", "/accounts/demo/chat", {
+      body: { message: "How much is the pro plan?" },
+    });
     expect(json.status).toBe(200);
     expect(json.body.agent).toMatchObject({ instance: "sales", type: "sales" });
     expect(json.body.routing).toMatchObject({ agent_type: "sales", instance: "sales" });
@@ -59,7 +61,10 @@ describe("unified account chat and the router", () => {
     });
     expect(eventTypes(streamed.events).slice(0, 2)).toEqual(["routing", "start"]);
     expect(streamed.events[0]).toMatchObject({ type: "routing", agent_type: "simple-research", seq: 1 });
-    expect(streamed.events[1]).toMatchObject({ type: "start", agent_schema: "simple-research/simple-research" });
+    expect(streamed.events[1]).toMatchObject({
+      type: "start",
+      agent_schema: "simple-research/simple-research",
+    });
   });
 
   it("keeps a follow-up with the current agent, and hands off with a summary on a clear topic change", async () => {
@@ -136,10 +141,13 @@ describe("unified account chat and the router", () => {
     expect(legacy.headers.get("link")).toContain("/accounts/demo/chat");
     expect(legacy.body.routing.instance).toBe("sales");
 
-    const streamed = await readStream(`${server.baseUrl}/events/stream?message=${encodeURIComponent("hello there!")}`, {
-      key: server.demoKey,
-      method: "GET",
-    });
+    const streamed = await readStream(
+      `${server.baseUrl}/events/stream?message=${encodeURIComponent("hello there!")}`,
+      {
+        key: server.demoKey,
+        method: "GET",
+      },
+    );
     expect(streamed.status).toBe(200);
     expect(streamed.headers.get("deprecation")).toBe("true");
     expect(eventTypes(streamed.events)[0]).toBe("routing");
@@ -161,7 +169,10 @@ describe("unified account chat and the router", () => {
       body: { message: "hi" },
     });
     expect(foreign.status).toBe(404);
-    const legacyForeign = await server.request("POST", "/chat", { key: created.body.api_key, body: { message: "hi" } });
+    const legacyForeign = await server.request("POST", "/chat", {
+      key: created.body.api_key,
+      body: { message: "hi" },
+    });
     expect(legacyForeign.status).toBe(404);
   });
 });

@@ -7,7 +7,11 @@ import type { Authenticator } from "../auth.ts";
 import { clientDisconnectSignal, type StreamFormat, sendEventStream } from "../event-stream-response.ts";
 import { ChatBodySchema, StreamGetQuerySchema, StreamQuerySchema } from "../schemas/chat-schemas.ts";
 import { AccountParamsSchema, COMMON_ERROR_RESPONSES, ErrorResponseSchema } from "../schemas/common.ts";
-import { RouteBodySchema, RouteResponseSchema, UnifiedChatResponseSchema } from "../schemas/routing-schemas.ts";
+import {
+  RouteBodySchema,
+  RouteResponseSchema,
+  UnifiedChatResponseSchema,
+} from "../schemas/routing-schemas.ts";
 
 export interface UnifiedChatRoutesOptions {
   unified: UnifiedChat;
@@ -22,7 +26,13 @@ const JSON_ERRORS = { 502: ErrorResponseSchema, 504: ErrorResponseSchema, ...ERR
 export const unifiedChatRoutes: FastifyPluginAsyncZod<UnifiedChatRoutesOptions> = async (server, options) => {
   const { unified, auth } = options;
 
-  async function stream(request: FastifyRequest, reply: FastifyReply, account: Account, input: ChatInput, format: StreamFormat) {
+  async function stream(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    account: Account,
+    input: ChatInput,
+    format: StreamFormat,
+  ) {
     const { prepared } = await unified.prepare(account, input);
     await sendEventStream(request, reply, prepared, { format, heartbeatMs: options.heartbeatMs });
   }

@@ -36,7 +36,9 @@ export const UnifiedChatResponseSchema = ChatResponseSchema.extend({
     instance: z.string(),
     confidence: z.number(),
     stage: RoutingStageSchema,
-    alternatives: z.array(z.object({ agent_type: AgentTypeSchema, instance: z.string(), confidence: z.number() })),
+    alternatives: z.array(
+      z.object({ agent_type: AgentTypeSchema, instance: z.string(), confidence: z.number() }),
+    ),
     ms: z.number(),
     reason: z.string(),
     fallback: z.boolean(),

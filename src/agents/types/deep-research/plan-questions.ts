@@ -8,8 +8,9 @@ const PlanSchema = z.object({
 });
 
 const STOP_WORDS = new Set(
-  "a an and are as at be by can could do does for from how i in is it me of on or our please should tell the to us we what when where which who why will with you your"
-    .split(" "),
+  "a an and are as at be by can could do does for from how i in is it me of on or our please should tell the to us we what when where which who why will with you your".split(
+    " ",
+  ),
 );
 
 /** The question's content words: a broader query for a second research round. */
@@ -32,7 +33,10 @@ export async function planSubQuestions(options: {
   modelId: string;
   models: ModelRegistry;
   signal: AbortSignal;
-}): Promise<{ questions: string[]; usage?: { inputTokens?: number | undefined; outputTokens?: number | undefined } }> {
+}): Promise<{
+  questions: string[];
+  usage?: { inputTokens?: number | undefined; outputTokens?: number | undefined };
+}> {
   const { question, maxQuestions } = options;
   if (!options.models.isOffline(options.modelId)) {
     try {

@@ -47,7 +47,10 @@ async function inParallel<T>(tasks: Array<() => Promise<T>>, limit: number): Pro
  * allows, then write a structured report. Every phase shows as a `progress` event; each child
  * call shows as a tool call and result, exactly as when a model calls ask_agent.
  */
-export function createDeepResearchProducer(dependencies: { ask: AskAgent; models: ModelRegistry }): RunProducer {
+export function createDeepResearchProducer(dependencies: {
+  ask: AskAgent;
+  models: ModelRegistry;
+}): RunProducer {
   return async ({ context, plan, signal, accumulator, emit }) => {
     const config = plan.config;
     const delegate = config.delegates.find((slug) => slug !== "*") ?? "simple-research";
@@ -60,7 +63,13 @@ export function createDeepResearchProducer(dependencies: { ask: AskAgent; models
       const input = { agent_name: delegate, input_text: question, stream_events: true };
       emit({ type: "tool_call", tool_call_id: toolCallId, tool_name: "ask_agent", input });
       const result = await dependencies.ask(context, config, input, signal);
-      emit({ type: "tool_result", tool_call_id: toolCallId, tool_name: "ask_agent", output: result, is_error: false });
+      emit({
+        type: "tool_result",
+        tool_call_id: toolCallId,
+        tool_name: "ask_agent",
+        output: result,
+        is_error: false,
+      });
       return { question, result };
     }
 
@@ -98,7 +107,9 @@ export function createDeepResearchProducer(dependencies: { ask: AskAgent; models
       concurrency,
     );
 
-    const gaps = findings.filter((finding) => isGap({ status: finding.result.status, answer: finding.result.text_response }));
+    const gaps = findings.filter((finding) =>
+      isGap({ status: finding.result.status, answer: finding.result.text_response }),
+    );
     const budget = context.tree.budget;
     const room = budget.maxChildRuns - budget.childRuns;
     emit({
@@ -124,13 +135,22 @@ export function createDeepResearchProducer(dependencies: { ask: AskAgent; models
       });
     }
 
-    emit({ type: "progress", phase: "report", message: "Writing the report", current: findings.length, total: findings.length });
+    emit({
+      type: "progress",
+      phase: "report",
+      message: "Writing the report",
+      current: findings.length,
+      total: findings.length,
+    });
     const sources: ResearchSource[] = [];
     const sections: ResearchSection[] = findings.map(({ question, result }) => ({
       question,
       agent: result.agent_schema,
       status: result.status,
-      answer: result.status === "success" ? mergeCitations(result.text_response, sources) : (result.error?.message ?? ""),
+      answer:
+        result.status === "success"
+          ? mergeCitations(result.text_response, sources)
+          : (result.error?.message ?? ""),
     }));
     const report: ResearchReport = {
       title: plan.userMessage,
