@@ -22,7 +22,9 @@ async function switchboard(...args: string[]): Promise<{ stdout: string; stderr:
   }
 }
 
-describe("switchboard CLI", () => {
+// Each command is a fresh process that opens the file-backed database: seconds apiece, more on a
+// busy two-core machine.
+describe("switchboard CLI", { timeout: 180_000 }, () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("migrates, seeds the demo account and saves its credentials with mode 0600", async () => {
