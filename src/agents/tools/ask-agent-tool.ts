@@ -1,4 +1,4 @@
-import { tool } from "ai";
+import { tool, zodSchema } from "ai";
 import { z } from "zod";
 import type { AgentConfig } from "../../config/agent-config.ts";
 import { requireCurrentContext } from "../agent-context.ts";
@@ -15,6 +15,9 @@ export const AskAgentInputSchema = z.object({
   model: z.string().min(1).max(200).optional(),
 });
 
+// Converted to JSON Schema once: the SDK would otherwise convert it on every model call.
+const askAgentInputSchema = zodSchema(AskAgentInputSchema);
+
 /**
  * Lets an agent ask another active agent of its account. The child inherits the caller's context;
  * a refusal or failure comes back as an error result the caller can reason about, never as an
@@ -28,7 +31,7 @@ export function createAskAgentTool(runner: ChildRunner, config: AgentConfig) {
     description:
       `Ask another agent to answer a question or do a task, and get its answer back. You may ask: ${delegates}. ` +
       "Ask several agents (or the same one about different parts) in one step to run them in parallel.",
-    inputSchema: AskAgentInputSchema,
+    inputSchema: askAgentInputSchema,
     execute: (input, options) => runner.ask(requireCurrentContext(), config, input, options.abortSignal),
   });
 }

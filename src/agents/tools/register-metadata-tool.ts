@@ -1,4 +1,4 @@
-import { tool } from "ai";
+import { tool, zodSchema } from "ai";
 import { z } from "zod";
 import { requireCurrentContext } from "../agent-context.ts";
 
@@ -19,13 +19,16 @@ export const RegisterMetadataInputSchema = z.object({
   agent_schema: z.string().max(200).optional(),
 });
 
+// Converted to JSON Schema once: the SDK would otherwise convert it on every model call.
+const registerMetadataInputSchema = zodSchema(RegisterMetadataInputSchema);
+
 /** Lets an agent attach confidence, sources and custom fields to its answer's metadata. */
 export function createRegisterMetadataTool() {
   return tool({
     description:
       "Record metadata about your answer: confidence (0-1), the sources used, and any custom fields. " +
       "Call it once, before answering, when you know how confident you are.",
-    inputSchema: RegisterMetadataInputSchema,
+    inputSchema: registerMetadataInputSchema,
     execute: async (input) => {
       const context = requireCurrentContext();
       const recorded = context.recordedMetadata;
