@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOpenAiWireServer } from "../support/openai-wire-server.ts";
-import { startTestServer, type TestServer } from "../support/test-server.ts";
-
-type WireServer = Awaited<ReturnType<typeof startOpenAiWireServer>>;
+import type { TestServer } from "../support/test-server.ts";
+import { startServerWithWire, type WireServer } from "../support/wire-test-server.ts";
 
 describe("simple-chat keeps a long thread: history window plus a rolling summary", () => {
   let wire: WireServer;
   let server: TestServer;
 
   beforeAll(async () => {
-    wire = await startOpenAiWireServer();
-    const base = await startTestServer("pglite");
-    const models = { ...base.app.settings.models, openaiCompatibleBaseUrl: wire.baseUrl };
-    await base.close();
-    server = await startTestServer("pglite", { models, modelMaxRetries: 0 });
+    ({ server, wire } = await startServerWithWire());
     await server.request("PUT", "/accounts/demo/agents/simple-chat/config", {
       body: { model: "openai-compatible:wire-model", limits: { max_history_turns: 1 } },
     });

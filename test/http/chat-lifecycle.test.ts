@@ -3,11 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages } from "../../src/db/schema.ts";
 import { withAccount } from "../../src/db/tenant-scope.ts";
 import { readSseStream } from "../../src/events/index.ts";
-import { startOpenAiWireServer } from "../support/openai-wire-server.ts";
 import { eventTypes, readStream, textOf } from "../support/sse-client.ts";
-import { startTestServer, type TestServer } from "../support/test-server.ts";
-
-type WireServer = Awaited<ReturnType<typeof startOpenAiWireServer>>;
+import type { TestServer } from "../support/test-server.ts";
+import { startServerWithWire, type WireServer } from "../support/wire-test-server.ts";
 
 /** The runtime against a real provider wire format: config reloads, faults and cancellation. */
 describe("agent runtime lifecycle", () => {
@@ -16,15 +14,10 @@ describe("agent runtime lifecycle", () => {
   let demoAccountId: string;
 
   beforeAll(async () => {
-    wire = await startOpenAiWireServer();
-    const base = await startTestServer("pglite");
-    const models = {
-      ...base.app.settings.models,
-      openaiCompatibleBaseUrl: wire.baseUrl,
-      offlineChunkDelayMs: 25,
-    };
-    await base.close();
-    server = await startTestServer("pglite", { models, modelMaxRetries: 0, sseHeartbeatMs: 100 });
+    ({ server, wire } = await startServerWithWire((base) => ({
+      models: { ...base.models, offlineChunkDelayMs: 25 },
+      sseHeartbeatMs: 100,
+    })));
     demoAccountId = (await server.app.accounts.getBySlug("demo")).id;
   });
   afterAll(async () => {

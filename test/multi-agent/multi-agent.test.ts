@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/events/index.ts";
-import { startOpenAiWireServer } from "../support/openai-wire-server.ts";
 import { eventTypes, readStream, textOf } from "../support/sse-client.ts";
-import { startTestServer, type TestServer } from "../support/test-server.ts";
+import { baseTestSettings, startTestServer, type TestServer } from "../support/test-server.ts";
+import { startServerWithWire, type WireServer } from "../support/wire-test-server.ts";
 
-type WireServer = Awaited<ReturnType<typeof startOpenAiWireServer>>;
 type Nested = Extract<AgentEvent, { type: "agent_event" }>;
 
 function nested(events: AgentEvent[]): Nested[] {
@@ -21,11 +20,7 @@ describe("multi-agent: ask_agent, nested events, inherited context", () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    wire = await startOpenAiWireServer();
-    const base = await startTestServer("pglite");
-    const models = { ...base.app.settings.models, openaiCompatibleBaseUrl: wire.baseUrl };
-    await base.close();
-    server = await startTestServer("pglite", { models, modelMaxRetries: 0 });
+    ({ server, wire } = await startServerWithWire());
   });
   afterAll(async () => {
     await server?.close();
@@ -216,12 +211,9 @@ describe("multi-agent guards: child timeout and the request's child-run budget",
   let server: TestServer;
 
   beforeAll(async () => {
-    wire = await startOpenAiWireServer();
-    const base = await startTestServer("pglite");
-    const models = { ...base.app.settings.models, openaiCompatibleBaseUrl: wire.baseUrl };
-    const multiAgent = { ...base.app.settings.multiAgent, childTimeoutSeconds: 1, maxChildRunsPerRequest: 1 };
-    await base.close();
-    server = await startTestServer("pglite", { models, modelMaxRetries: 0, multiAgent });
+    ({ server, wire } = await startServerWithWire((base) => ({
+      multiAgent: { ...base.multiAgent, childTimeoutSeconds: 1, maxChildRunsPerRequest: 1 },
+    })));
   });
   afterAll(async () => {
     await server?.close();
@@ -271,10 +263,9 @@ describe("multi-agent guards: child timeout and the request's child-run budget",
 describe("multi-agent with the event relay off", () => {
   let server: TestServer;
   beforeAll(async () => {
-    const base = await startTestServer("pglite");
-    const multiAgent = { ...base.app.settings.multiAgent, eventRelayEnabled: false };
-    await base.close();
-    server = await startTestServer("pglite", { multiAgent });
+    server = await startTestServer("pglite", {
+      multiAgent: { ...baseTestSettings().multiAgent, eventRelayEnabled: false },
+    });
   });
   afterAll(async () => {
     await server?.close();

@@ -55,13 +55,18 @@ async function createScratchDatabase(): Promise<{ url: string; drop: () => Promi
   };
 }
 
+/** The settings every test server starts from: in-memory PGlite, any free port, no logs. */
+export function baseTestSettings(): Settings {
+  return loadSettings({ SWITCHBOARD_DATA_DIR: ":memory:", PORT: "0", LOG_LEVEL: "silent" });
+}
+
 export async function startTestServer(
   backend: Backend = "pglite",
   overrides: Partial<Settings> = {},
 ): Promise<TestServer> {
   // A replica joining an existing database passes `database` and gets no scratch database.
   const scratch = backend === "postgres" && !overrides.database ? await createScratchDatabase() : null;
-  const base = loadSettings({ SWITCHBOARD_DATA_DIR: ":memory:", PORT: "0", LOG_LEVEL: "silent" });
+  const base = baseTestSettings();
   const settings: Settings = {
     ...base,
     database: scratch ? { driver: "postgres", url: scratch.url } : base.database,

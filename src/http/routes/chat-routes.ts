@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { z } from "zod";
 import type { Account } from "../../accounts/account-service.ts";
 import type { AgentAddress, ChatInput, ChatService } from "../../agents/chat-service.ts";
 import type { Authenticator } from "../auth.ts";
@@ -27,192 +28,130 @@ const CHAT_ERRORS = {
   ...COMMON_ERROR_RESPONSES,
 } as const;
 const STREAM_DESCRIPTION =
-  "Server-sent events: start, text_delta, tool_call, tool_result, progress, metadata, error, done " +
-  "(each frame has `id: <seq>`). `?format=ui` streams the AI SDK UI message stream instead.";
+  "Server-sent events: start, text_delta, tool_call, tool_result, progress, metadata, agent_event, error, " +
+  "done (each frame has `id: <seq>`). `?format=ui` streams the AI SDK UI message stream instead.";
+
+/** One way of naming the agent to chat with; each gets the same JSON, stream and EventSource routes. */
+interface AddressForm<Params extends z.ZodType> {
+  /** The JSON path; DESIGN §5 fixes each one, so they are spelled out rather than derived. */
+  chatPath: string;
+  streamPath: string;
+  params: Params;
+  what: string;
+  locate(
+    request: FastifyRequest,
+    params: z.infer<Params>,
+  ): Promise<{ account: Account; address: AgentAddress }>;
+}
 
 export const chatRoutes: FastifyPluginAsyncZod<ChatRoutesOptions> = async (server, options) => {
   const { chat, auth } = options;
 
-  async function answer(reply: FastifyReply, account: Account, address: AgentAddress, input: ChatInput) {
-    return chat.chat(account, address, input, clientDisconnectSignal(reply));
+  function register<Params extends z.ZodType>(form: AddressForm<Params>) {
+    async function stream(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      input: ChatInput,
+      format: StreamFormat,
+    ) {
+      const { account, address } = await form.locate(request, request.params as z.infer<Params>);
+      const prepared = await chat.prepare(account, address, input);
+      await sendEventStream(request, reply, prepared, { format, heartbeatMs: options.heartbeatMs });
+    }
+
+    server.post(
+      form.chatPath,
+      {
+        schema: {
+          tags: ["chat"],
+          summary: `Chat with ${form.what} (JSON)`,
+          params: form.params,
+          body: ChatBodySchema,
+          response: {
+            200: ChatResponseSchema,
+            502: ErrorResponseSchema,
+            504: ErrorResponseSchema,
+            ...CHAT_ERRORS,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { account, address } = await form.locate(request, request.params as z.infer<Params>);
+        return chat.chat(
+          account,
+          address,
+          request.body as z.infer<typeof ChatBodySchema>,
+          clientDisconnectSignal(reply),
+        );
+      },
+    );
+
+    server.post(
+      form.streamPath,
+      {
+        schema: {
+          tags: ["chat"],
+          summary: `Chat with ${form.what}, streamed`,
+          description: STREAM_DESCRIPTION,
+          params: form.params,
+          querystring: StreamQuerySchema,
+          body: ChatBodySchema,
+          response: CHAT_ERRORS,
+        },
+      },
+      async (request, reply) => {
+        const query = request.query as z.infer<typeof StreamQuerySchema>;
+        await stream(request, reply, request.body as z.infer<typeof ChatBodySchema>, query.format);
+      },
+    );
+
+    server.get(
+      form.streamPath,
+      {
+        schema: {
+          tags: ["chat"],
+          summary: `Chat with ${form.what}, streamed (EventSource form: the body's fields in the query)`,
+          description: STREAM_DESCRIPTION,
+          params: form.params,
+          querystring: StreamGetQuerySchema,
+          response: CHAT_ERRORS,
+        },
+      },
+      async (request, reply) => {
+        const { format, is_eval, ...input } = request.query as z.infer<typeof StreamGetQuerySchema>;
+        await stream(request, reply, { ...input, is_eval: is_eval === "true" }, format);
+      },
+    );
   }
 
-  async function stream(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    account: Account,
-    address: AgentAddress,
-    input: ChatInput,
-    format: StreamFormat,
-  ) {
-    const prepared = await chat.prepare(account, address, input);
-    await sendEventStream(request, reply, prepared, { format, heartbeatMs: options.heartbeatMs });
-  }
-
-  const defaultAccount = (request: FastifyRequest) => auth.accountFor(request, options.defaultAccountSlug);
-
-  server.post(
-    "/accounts/:account/agents/:agent/chat",
-    {
-      schema: {
-        tags: ["chat"],
-        summary: "Chat with one agent instance (JSON)",
-        params: AgentParamsSchema,
-        body: ChatBodySchema,
-        response: {
-          200: ChatResponseSchema,
-          502: ErrorResponseSchema,
-          504: ErrorResponseSchema,
-          ...CHAT_ERRORS,
-        },
-      },
-    },
-    async (request, reply) => {
-      const account = await auth.accountFor(request, request.params.account);
-      return answer(reply, account, { slug: request.params.agent }, request.body);
-    },
-  );
-
-  server.post(
-    "/accounts/:account/agents/:agent/stream",
-    {
-      schema: {
-        tags: ["chat"],
-        summary: "Chat with one agent instance, streamed",
-        description: STREAM_DESCRIPTION,
-        params: AgentParamsSchema,
-        querystring: StreamQuerySchema,
-        body: ChatBodySchema,
-        response: CHAT_ERRORS,
-      },
-    },
-    async (request, reply) => {
-      const account = await auth.accountFor(request, request.params.account);
-      await stream(
-        request,
-        reply,
-        account,
-        { slug: request.params.agent },
-        request.body,
-        request.query.format,
-      );
-    },
-  );
-
-  server.get(
-    "/accounts/:account/agents/:agent/stream",
-    {
-      schema: {
-        tags: ["chat"],
-        summary: "Chat with one agent instance, streamed (EventSource form)",
-        description: STREAM_DESCRIPTION,
-        params: AgentParamsSchema,
-        querystring: StreamGetQuerySchema,
-        response: CHAT_ERRORS,
-      },
-    },
-    async (request, reply) => {
-      const account = await auth.accountFor(request, request.params.account);
-      const { format, is_eval, ...input } = request.query;
-      await stream(
-        request,
-        reply,
-        account,
-        { slug: request.params.agent },
-        { ...input, is_eval: is_eval === "true" },
-        format,
-      );
-    },
-  );
-
-  server.post(
-    "/accounts/:account/chat/:type/:instance",
-    {
-      schema: {
-        tags: ["chat"],
-        summary: "Chat with an instance addressed by type and slug (JSON)",
-        params: ExplicitAgentParamsSchema,
-        body: ChatBodySchema,
-        response: {
-          200: ChatResponseSchema,
-          502: ErrorResponseSchema,
-          504: ErrorResponseSchema,
-          ...CHAT_ERRORS,
-        },
-      },
-    },
-    async (request, reply) => {
-      const account = await auth.accountFor(request, request.params.account);
-      const address = { slug: request.params.instance, type: request.params.type };
-      return answer(reply, account, address, request.body);
-    },
-  );
-
-  server.post(
-    "/accounts/:account/chat/:type/:instance/stream",
-    {
-      schema: {
-        tags: ["chat"],
-        summary: "Chat with an instance addressed by type and slug, streamed",
-        description: STREAM_DESCRIPTION,
-        params: ExplicitAgentParamsSchema,
-        querystring: StreamQuerySchema,
-        body: ChatBodySchema,
-        response: CHAT_ERRORS,
-      },
-    },
-    async (request, reply) => {
-      const account = await auth.accountFor(request, request.params.account);
-      const address = { slug: request.params.instance, type: request.params.type };
-      await stream(request, reply, account, address, request.body, request.query.format);
-    },
-  );
-
-  server.post(
-    "/agents/:agent/chat",
-    {
-      schema: {
-        tags: ["chat"],
-        summary: "Phase-1 path: chat with an agent of the default account (JSON)",
-        params: DefaultAccountAgentParamsSchema,
-        body: ChatBodySchema,
-        response: {
-          200: ChatResponseSchema,
-          502: ErrorResponseSchema,
-          504: ErrorResponseSchema,
-          ...CHAT_ERRORS,
-        },
-      },
-    },
-    async (request, reply) => {
-      const account = await defaultAccount(request);
-      return answer(reply, account, { slug: request.params.agent }, request.body);
-    },
-  );
-
-  server.post(
-    "/agents/:agent/stream",
-    {
-      schema: {
-        tags: ["chat"],
-        summary: "Phase-1 path: chat with an agent of the default account, streamed",
-        description: STREAM_DESCRIPTION,
-        params: DefaultAccountAgentParamsSchema,
-        querystring: StreamQuerySchema,
-        body: ChatBodySchema,
-        response: CHAT_ERRORS,
-      },
-    },
-    async (request, reply) => {
-      const account = await defaultAccount(request);
-      await stream(
-        request,
-        reply,
-        account,
-        { slug: request.params.agent },
-        request.body,
-        request.query.format,
-      );
-    },
-  );
+  register({
+    chatPath: "/accounts/:account/agents/:agent/chat",
+    streamPath: "/accounts/:account/agents/:agent/stream",
+    params: AgentParamsSchema,
+    what: "one agent instance",
+    locate: async (request, params) => ({
+      account: await auth.accountFor(request, params.account),
+      address: { slug: params.agent },
+    }),
+  });
+  register({
+    chatPath: "/accounts/:account/chat/:type/:instance",
+    streamPath: "/accounts/:account/chat/:type/:instance/stream",
+    params: ExplicitAgentParamsSchema,
+    what: "an instance addressed by type and slug",
+    locate: async (request, params) => ({
+      account: await auth.accountFor(request, params.account),
+      address: { slug: params.instance, type: params.type },
+    }),
+  });
+  register({
+    chatPath: "/agents/:agent/chat",
+    streamPath: "/agents/:agent/stream",
+    params: DefaultAccountAgentParamsSchema,
+    what: "an agent of the default account (phase-1 path)",
+    locate: async (request, params) => ({
+      account: await auth.accountFor(request, options.defaultAccountSlug),
+      address: { slug: params.agent },
+    }),
+  });
 };
