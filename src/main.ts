@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { z } from "zod";
 import { registerAccountCommands } from "./cli/account-commands.ts";
 import { registerAgentCommands } from "./cli/agent-commands.ts";
+import { registerIngestCommand } from "./cli/ingest-command.ts";
 import { withApp } from "./cli/open-app.ts";
 import { serve } from "./cli/serve-command.ts";
 import { SettingsError } from "./config/settings.ts";
@@ -22,6 +23,7 @@ program
   });
 registerAccountCommands(program);
 registerAgentCommands(program);
+registerIngestCommand(program);
 
 try {
   await program.parseAsync();

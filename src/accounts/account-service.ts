@@ -167,9 +167,38 @@ export function createAccountService({ db }: { db: Database }) {
     });
   }
 
+  /**
+   * Moves the account to another tier. Only the account row changes here; what the tier change
+   * means for the account's data (its knowledge's vector backend) is the caller's to carry out.
+   */
+  async function setTier(accountId: string, tier: Tier): Promise<Account> {
+    const [row] = await db
+      .update(accounts)
+      .set({ tier, updatedAt: new Date() })
+      .where(eq(accounts.id, accountId))
+      .returning();
+    if (!row) throw new AccountNotFoundError("Account not found");
+    const account = toAccount(row);
+    // Other replicas pick the new tier up when their short-lived cache entries expire.
+    accountCache.delete(account.slug);
+    accountCache.delete(`id:${account.id}`);
+    return account;
+  }
+
   function limitsOf(account: Account): TierLimits {
     return TIER_LIMITS[account.tier];
   }
 
-  return { create, findBySlug, findById, getBySlug, list, resolveApiKey, createApiKey, getUsage, limitsOf };
+  return {
+    create,
+    findBySlug,
+    findById,
+    getBySlug,
+    list,
+    resolveApiKey,
+    createApiKey,
+    getUsage,
+    setTier,
+    limitsOf,
+  };
 }

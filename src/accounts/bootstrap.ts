@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { InstanceService } from "../agents/instance-service.ts";
 import { AGENT_TYPES } from "../config/agent-config.ts";
 import type { Settings } from "../config/settings.ts";
-import type { AccountService } from "./account-service.ts";
+import type { Account, AccountService } from "./account-service.ts";
 import { generateAdminKey } from "./api-keys.ts";
 
 const CredentialsSchema = z.object({
@@ -43,6 +43,8 @@ export async function bootstrapPlatform(options: {
   settings: Settings;
   accounts: AccountService;
   instances: InstanceService;
+  /** Fills the new demo account's product catalog (the sales agent's prices). */
+  seedCatalog?: (account: Account) => Promise<void>;
 }): Promise<BootstrapReport> {
   const { settings, accounts, instances } = options;
   const credentialsPath = settings.dataDir === null ? null : join(settings.dataDir, "credentials.json");
@@ -69,6 +71,7 @@ export async function bootstrapPlatform(options: {
     for (const type of AGENT_TYPES) {
       await instances.provision(created.account, { type, slug: type, name: type });
     }
+    await options.seedCatalog?.(created.account);
     credentials.accounts[slug] = { api_key: created.api_key };
     seededAccount = { slug, apiKey: created.api_key };
     changed = true;

@@ -21,6 +21,15 @@ function renderInstructions(config: AgentConfig): string {
 
 export type AgentFactory = ReturnType<typeof createAgentFactory>;
 
+/** Tools that live outside this server (external MCP servers), listed ahead of building. */
+export interface ExternalToolSource {
+  /** Network work before a run: lists what was never listed. Never throws; a dead server has no tools. */
+  prepare(instance: AgentInstance, config: AgentConfig): Promise<void>;
+  /** Changes whenever `tools` would return something else. */
+  revision(instance: AgentInstance, config: AgentConfig): string;
+  tools(instance: AgentInstance, config: AgentConfig): ToolSet;
+}
+
 /**
  * Builds AI SDK agents from effective configs and keeps them in an LRU keyed by instance id,
  * config version and model: a config update (new version) is picked up by the next request,
@@ -33,15 +42,23 @@ export function createAgentFactory(options: {
   maxRetries: number;
   /** Errors also arrive as stream parts, where runs classify them; this only keeps a trace. */
   onStreamError?: (error: unknown) => void;
+  externalTools?: ExternalToolSource;
 }) {
   const cache = new LRUCache<string, BuiltAgent>({ max: options.cacheSize });
   let builds = 0;
 
   function get(instance: AgentInstance, config: AgentConfig, modelId: string): BuiltAgent {
-    const key = `${instance.id}:${instance.version}:${modelId}`;
+    const external = options.externalTools;
+    const externalRevision =
+      external && config.mcp_servers.length > 0 ? external.revision(instance, config) : "";
+    const key = `${instance.id}:${instance.version}:${modelId}:${externalRevision}`;
     const cached = cache.get(key);
     if (cached) return cached;
-    const tools = options.tools.build(config);
+    // Built-in tools win a name clash; external names are namespaced (`server__tool`) anyway.
+    const tools = {
+      ...(externalRevision ? external?.tools(instance, config) : {}),
+      ...options.tools.build(config),
+    };
     const agent = new ToolLoopAgent<never, ToolSet>({
       id: `${instance.type}/${instance.slug}`,
       model: options.models.languageModel(modelId),
@@ -69,8 +86,14 @@ export function createAgentFactory(options: {
     return built;
   }
 
+  /** Awaited before `get` by whoever starts a run, so `get` itself stays synchronous. */
+  async function prepare(instance: AgentInstance, config: AgentConfig): Promise<void> {
+    if (config.mcp_servers.length > 0) await options.externalTools?.prepare(instance, config);
+  }
+
   return {
     get,
+    prepare,
     /** How many agents were built since start: lets tests prove the cache is used. */
     buildCount: () => builds,
   };

@@ -114,6 +114,8 @@ export function createChatService(dependencies: {
     const modelId = models.resolveModelId(config.model, input.model, config.allow_model_override);
     // Fails fast (422 MODEL_NOT_AVAILABLE) for a provider that is not configured.
     models.languageModel(modelId);
+    // External MCP tools are listed before the agent is built; a dead server only loses its tools.
+    await dependencies.factory.prepare(instance, config);
 
     const historyTurns = Math.min(dependencies.historyTurns, config.limits.max_history_turns);
     const turn = await conversations.startTurn(account.id, {

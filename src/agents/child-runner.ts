@@ -14,6 +14,7 @@ import type { AgentFactory } from "./agent-factory.ts";
 import { agentSchemaOf } from "./agent-schema.ts";
 import type { AgentInstance, InstanceService } from "./instance-service.ts";
 import { executeRun, type RunDependencies, type RunMetadata } from "./run-agent.ts";
+import { createRunDeadline } from "./run-deadline.ts";
 
 export interface AskAgentRequest {
   agent_name: string;
@@ -159,6 +160,7 @@ export function createChildRunner(dependencies: {
     }
 
     const { instance, config } = child;
+    await dependencies.factory.prepare(instance, config);
     const agentSchema = agentSchemaOf(instance);
     const messageId = randomUUID();
     const streams = tree.relayEnabled && parent.streamsEvents && request.stream_events;
@@ -181,8 +183,8 @@ export function createChildRunner(dependencies: {
       request.timeout_seconds ?? tree.childTimeoutSeconds,
       tree.childTimeoutSeconds,
     );
-    const timeout = AbortSignal.timeout(timeoutSeconds * 1_000);
-    const signal = abortSignal ? AbortSignal.any([abortSignal, timeout]) : timeout;
+    const deadline = createRunDeadline(abortSignal, timeoutSeconds * 1_000);
+    const signal = deadline.signal;
 
     const outcome = await executeRun(
       dependencies,
@@ -198,9 +200,10 @@ export function createChildRunner(dependencies: {
       },
       { signal, emit: (event) => relay(wrapChildEvent(event, target)) },
     );
+    deadline.release();
 
     const failure =
-      timeout.aborted && outcome.status !== "complete"
+      deadline.timedOut && outcome.status !== "complete"
         ? {
             code: "CHILD_TIMEOUT",
             message: `Agent "${instance.slug}" did not answer within ${timeoutSeconds}s`,

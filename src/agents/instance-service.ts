@@ -63,10 +63,13 @@ export function createInstanceService({
   db,
   templates,
   pubsub,
+  checkConfig,
 }: {
   db: Database;
   templates: TemplateSet;
   pubsub: PubSub;
+  /** Rules beyond the schema that need the platform's settings (the MCP address policy). */
+  checkConfig?: (config: AgentConfig) => void;
 }) {
   // Chat resolves an instance on every turn; the cache saves that transaction. Changes are
   // published, so a config update is seen by every replica's next request.
@@ -190,7 +193,7 @@ export function createInstanceService({
   ): Promise<AgentInstance> {
     const overrides = input.config ?? {};
     // Validate before touching the database: a bad override is the caller's error, not a conflict.
-    resolveAgentConfig(templates, input.type, overrides);
+    checkConfig?.(resolveAgentConfig(templates, input.type, overrides));
     const row = await withAccount(db, account.id, async (transaction) => {
       await assertBelowLimit(transaction, account, input.type);
       if (await findRow(transaction, account.id, input.slug)) {
@@ -219,7 +222,7 @@ export function createInstanceService({
     overrides: Record<string, unknown>,
   ): Promise<AgentInstance> {
     const current = await get(account, slug);
-    resolveAgentConfig(templates, current.type, overrides);
+    checkConfig?.(resolveAgentConfig(templates, current.type, overrides));
     const [row] = await withAccount(db, account.id, (transaction) =>
       transaction
         .update(agentInstances)

@@ -13,6 +13,7 @@ import { type AgentContext, type AgentContextSeed, runWithContext } from "./agen
 import type { AgentFactory } from "./agent-factory.ts";
 import type { AgentInstance } from "./instance-service.ts";
 import { createRunAccumulator } from "./run-accumulator.ts";
+import { createRunDeadline } from "./run-deadline.ts";
 import { classifyRunFailure, type RunFailure } from "./run-failure.ts";
 import { createToolLoopProducer, type RunProducer } from "./run-producer.ts";
 
@@ -85,8 +86,8 @@ export async function executeRun(
     ...(context.parentRunId ? { parent_run_id: context.parentRunId } : {}),
   });
 
-  const timeout = AbortSignal.timeout(config.limits.timeout_seconds * 1_000);
-  const signal = AbortSignal.any([options.signal, timeout]);
+  const deadline = createRunDeadline(options.signal, config.limits.timeout_seconds * 1_000);
+  const signal = deadline.signal;
   const accumulator = createRunAccumulator();
   let thrown: unknown = null;
 
@@ -99,8 +100,9 @@ export async function executeRun(
     }
   });
 
-  const aborted = accumulator.aborted || (signal.aborted && !timeout.aborted);
-  const timedOut = timeout.aborted && !options.signal.aborted;
+  deadline.release();
+  const aborted = accumulator.aborted || (signal.aborted && !deadline.timedOut);
+  const timedOut = deadline.timedOut && !options.signal.aborted;
   const error = accumulator.error ?? thrown;
   let failure: RunFailure | null = null;
   if (timedOut) failure = classifyRunFailure(error, { timedOut: true });

@@ -39,17 +39,24 @@ export const KnowledgeBaseConfigSchema = z
   })
   .strict();
 
+/** Names a stored account secret: what `token_secret_ref` and `/secrets/{name}` take. */
+export const SecretNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, "must be 1 to 100 letters, digits, '_', '.' or '-'");
+
 export const McpServerConfigSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a short lowercase name"),
     url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
     stateless: z.boolean().default(true),
     /** The name of a stored secret, never the token itself. */
-    token_secret_ref: z.string().min(1).max(100).optional(),
+    token_secret_ref: SecretNameSchema.optional(),
     allowed_tools: z.array(z.string().min(1).max(100)).max(100).default([]),
     timeout_seconds: z.number().int().min(1).max(120).default(30),
   })
   .strict();
+
+export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
 
 export const AgentLimitsSchema = z
   .object({
@@ -114,7 +121,18 @@ export const AgentConfigSchema = z
       .array(z.union([z.literal("*"), SlugSchema]))
       .max(50)
       .default([]),
-    mcp_servers: z.array(McpServerConfigSchema).max(10).default([]),
+    mcp_servers: z
+      .array(McpServerConfigSchema)
+      .max(10)
+      .default([])
+      // Tools are namespaced by server name, so two servers of one name would shadow each other.
+      .superRefine((servers, context) => {
+        servers.forEach((server, index) => {
+          if (servers.findIndex((other) => other.name === server.name) !== index) {
+            context.addIssue({ code: "custom", path: [index, "name"], message: "is used by another server" });
+          }
+        });
+      }),
     limits: AgentLimitsSchema.default({
       max_steps: 5,
       timeout_seconds: 120,

@@ -1,6 +1,14 @@
+import type { KeyObject } from "node:crypto";
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
+import {
+  type KnowledgeSettings,
+  KnowledgeSettingsError,
+  loadKnowledgeSettings,
+} from "../knowledge/knowledge-settings.ts";
+import { loadMcpSettings, type McpSettings, McpSettingsError } from "../mcp/mcp-settings.ts";
 import { loadModelSettings, type ModelSettings, ModelSettingsError } from "../models/model-settings.ts";
+import { loadSecretsKey, SecretsSettingsError } from "../secrets/secrets-settings.ts";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -32,6 +40,7 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   SWITCHBOARD_DEFAULT_ACCOUNT: z.string().min(1).default("demo"),
   SWITCHBOARD_SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  SWITCHBOARD_SEED_SAMPLE_KNOWLEDGE: z.enum(["true", "false"]).default("true"),
   SWITCHBOARD_AGENT_CACHE_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(500),
   SWITCHBOARD_HISTORY_TURNS: z.coerce.number().int().min(0).max(200).default(10),
   SWITCHBOARD_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -62,6 +71,8 @@ export interface Settings {
   bodyLimitBytes: number;
   defaultAccountSlug: string;
   seedDemoAccount: boolean;
+  /** Ingest samples/knowledge into the freshly seeded demo account's research and expert agents. */
+  seedSampleKnowledge: boolean;
   /** Built agents kept ready, keyed by instance, config version and model. */
   agentCacheSize: number;
   /** The most earlier turns a run sees; an instance's limits.max_history_turns may lower it. */
@@ -72,6 +83,12 @@ export interface Settings {
   rateLimitEnabled: boolean;
   multiAgent: MultiAgentSettings;
   models: ModelSettings;
+  /** Vector backends (Pinecone), upload size, outbound fetch for URL ingestion. */
+  knowledge: KnowledgeSettings;
+  /** External MCP servers (outbound allow-list, result caps) and the account MCP endpoints. */
+  mcp: McpSettings;
+  /** Encrypts account secrets; null: secrets cannot be written (SECRETS_KEY_NOT_CONFIGURED). */
+  secretsKey: KeyObject | null;
 }
 
 /** Platform-wide multi-agent limits; each account's tier may only lower them. */
@@ -107,6 +124,24 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     if (error instanceof ModelSettingsError) throw new SettingsError(error.message);
     throw error;
   }
+  let knowledge: KnowledgeSettings;
+  try {
+    knowledge = loadKnowledgeSettings(present);
+  } catch (error) {
+    if (error instanceof KnowledgeSettingsError) throw new SettingsError(error.message);
+    throw error;
+  }
+  let mcp: McpSettings;
+  let secretsKey: KeyObject | null;
+  try {
+    mcp = loadMcpSettings(present);
+    secretsKey = loadSecretsKey(present);
+  } catch (error) {
+    if (error instanceof McpSettingsError || error instanceof SecretsSettingsError) {
+      throw new SettingsError(error.message);
+    }
+    throw error;
+  }
   const dataDir =
     values.SWITCHBOARD_DATA_DIR === IN_MEMORY
       ? null
@@ -127,6 +162,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     bodyLimitBytes: values.SWITCHBOARD_BODY_LIMIT_BYTES,
     defaultAccountSlug: values.SWITCHBOARD_DEFAULT_ACCOUNT,
     seedDemoAccount: values.SWITCHBOARD_SEED_DEMO === "true",
+    seedSampleKnowledge: values.SWITCHBOARD_SEED_SAMPLE_KNOWLEDGE === "true",
     agentCacheSize: values.SWITCHBOARD_AGENT_CACHE_SIZE,
     historyTurns: values.SWITCHBOARD_HISTORY_TURNS,
     sseHeartbeatMs: values.SWITCHBOARD_SSE_HEARTBEAT_MS,
@@ -140,5 +176,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxChildRunsPerRequest: values.SWITCHBOARD_MAX_CHILD_RUNS_PER_REQUEST ?? null,
     },
     models,
+    knowledge,
+    mcp,
+    secretsKey,
   };
 }

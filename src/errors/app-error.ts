@@ -120,8 +120,104 @@ export class ModelOverrideNotAllowedError extends AppError {
   readonly status = 403;
 }
 
+export class KnowledgeLimitReachedError extends AppError {
+  override readonly name = "KnowledgeLimitReachedError";
+  readonly code = "KNOWLEDGE_LIMIT_REACHED";
+  readonly status = 403;
+}
+
+export class KnowledgeBaseDisabledError extends AppError {
+  override readonly name = "KnowledgeBaseDisabledError";
+  readonly code = "KNOWLEDGE_BASE_DISABLED";
+  readonly status = 409;
+}
+
+export class KnowledgeDocumentNotFoundError extends AppError {
+  override readonly name = "KnowledgeDocumentNotFoundError";
+  readonly code = "KNOWLEDGE_DOCUMENT_NOT_FOUND";
+  readonly status = 404;
+}
+
+export class OutboundFetchDisabledError extends AppError {
+  override readonly name = "OutboundFetchDisabledError";
+  readonly code = "OUTBOUND_FETCH_DISABLED";
+  readonly status = 403;
+}
+
+export class UrlFetchFailedError extends AppError {
+  override readonly name = "UrlFetchFailedError";
+  readonly code = "URL_FETCH_FAILED";
+  readonly status = 422;
+}
+
+export class UnsupportedDocumentTypeError extends AppError {
+  override readonly name = "UnsupportedDocumentTypeError";
+  readonly code = "UNSUPPORTED_DOCUMENT_TYPE";
+  readonly status = 415;
+}
+
+export class DocumentUnreadableError extends AppError {
+  override readonly name = "DocumentUnreadableError";
+  readonly code = "DOCUMENT_UNREADABLE";
+  readonly status = 422;
+}
+
+export class PayloadTooLargeError extends AppError {
+  override readonly name = "PayloadTooLargeError";
+  readonly code = "PAYLOAD_TOO_LARGE";
+  readonly status = 413;
+}
+
+export class VectorBackendUnavailableError extends AppError {
+  override readonly name = "VectorBackendUnavailableError";
+  readonly code = "VECTOR_BACKEND_UNAVAILABLE";
+  readonly status = 503;
+}
+
+export class VectorDimensionsMismatchError extends AppError {
+  override readonly name = "VectorDimensionsMismatchError";
+  readonly code = "VECTOR_DIMENSIONS_MISMATCH";
+  readonly status = 409;
+}
+
+export class KnowledgeMigrationInProgressError extends AppError {
+  override readonly name = "KnowledgeMigrationInProgressError";
+  readonly code = "KNOWLEDGE_MIGRATION_IN_PROGRESS";
+  readonly status = 409;
+}
+
+export class KnowledgeMigrationFailedError extends AppError {
+  override readonly name = "KnowledgeMigrationFailedError";
+  readonly code = "KNOWLEDGE_MIGRATION_FAILED";
+  readonly status = 502;
+}
+
+export class SecretsKeyNotConfiguredError extends AppError {
+  override readonly name = "SecretsKeyNotConfiguredError";
+  readonly code = "SECRETS_KEY_NOT_CONFIGURED";
+  readonly status = 503;
+}
+
+export class SecretNotFoundError extends AppError {
+  override readonly name = "SecretNotFoundError";
+  readonly code = "SECRET_NOT_FOUND";
+  readonly status = 404;
+}
+
+export class OriginNotAllowedError extends AppError {
+  override readonly name = "OriginNotAllowedError";
+  readonly code = "ORIGIN_NOT_ALLOWED";
+  readonly status = 403;
+}
+
 export class ReportNotFoundError extends AppError {
   override readonly name = "ReportNotFoundError";
   readonly code = "REPORT_NOT_FOUND";
+  readonly status = 404;
+}
+
+export class ProductNotFoundError extends AppError {
+  override readonly name = "ProductNotFoundError";
+  readonly code = "PRODUCT_NOT_FOUND";
   readonly status = 404;
 }

@@ -17,8 +17,13 @@ import type { InstanceService } from "../agents/instance-service.ts";
 import type { Settings } from "../config/settings.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import { RateLimitedError } from "../errors/app-error.ts";
+import type { KnowledgeService } from "../knowledge/knowledge-service.ts";
+import type { ExternalTools } from "../mcp/client/external-tools.ts";
+import type { AccountMcpServerFactory } from "../mcp/server/account-mcp-server.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import type { UnifiedChat } from "../routing/unified-chat.ts";
+import type { Sales } from "../sales/sales-module.ts";
+import type { SecretStore } from "../secrets/secret-store.ts";
 import { createAuthenticator } from "./auth.ts";
 import { registerErrorHandling } from "./error-handler.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
@@ -26,7 +31,11 @@ import { agentRoutes } from "./routes/agent-routes.ts";
 import { chatRoutes } from "./routes/chat-routes.ts";
 import { conversationRoutes } from "./routes/conversation-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
+import { knowledgeRoutes } from "./routes/knowledge-routes.ts";
+import { mcpRoutes } from "./routes/mcp-routes.ts";
 import { metricsRoutes, recordRequestMetrics } from "./routes/metrics-routes.ts";
+import { salesRoutes } from "./routes/sales-routes.ts";
+import { secretRoutes } from "./routes/secret-routes.ts";
 import { unifiedChatRoutes } from "./routes/unified-chat-routes.ts";
 
 export interface HttpDependencies {
@@ -37,6 +46,13 @@ export interface HttpDependencies {
   chat: ChatService;
   unified: UnifiedChat;
   metrics: Metrics;
+  knowledge: KnowledgeService;
+  secrets: SecretStore;
+  /** The product catalog and leads of the sales agent type. */
+  sales: Pick<Sales, "products" | "leads">;
+  /** The account MCP endpoint's server, one per request. */
+  createMcpServer: AccountMcpServerFactory;
+  externalTools: Pick<ExternalTools, "health">;
   adminKey: string;
   redis: Redis | null;
   logger: FastifyBaseLogger;
@@ -108,8 +124,25 @@ export async function buildHttpServer(dependencies: HttpDependencies): Promise<F
             `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}`,
           ),
       });
-    await authenticated.register(accountRoutes, { accounts, auth });
-    await authenticated.register(agentRoutes, { instances: dependencies.instances, auth });
+    await authenticated.register(accountRoutes, { accounts, auth, knowledge: dependencies.knowledge });
+    await authenticated.register(agentRoutes, {
+      instances: dependencies.instances,
+      auth,
+      knowledge: dependencies.knowledge,
+      mcpHealth: dependencies.externalTools.health,
+    });
+    await authenticated.register(secretRoutes, { secrets: dependencies.secrets, auth });
+    await authenticated.register(salesRoutes, {
+      products: dependencies.sales.products,
+      leads: dependencies.sales.leads,
+      auth,
+    });
+    await authenticated.register(mcpRoutes, {
+      auth,
+      createMcpServer: dependencies.createMcpServer,
+      allowedOrigins: settings.mcp.allowedOrigins,
+    });
+    await authenticated.register(knowledgeRoutes, { knowledge: dependencies.knowledge, auth });
     await authenticated.register(conversationRoutes, { db: dependencies.database.db, auth });
     await authenticated.register(unifiedChatRoutes, {
       unified: dependencies.unified,

@@ -152,7 +152,9 @@ describe.each(BACKENDS)("agent instances API on %s", (backend) => {
       name: "search",
       token_secret_ref: "search-token",
     });
-    expect(response.body.capabilities.mcp_servers).toEqual(["search"]);
+    expect(response.body.capabilities.mcp_servers).toEqual([
+      expect.objectContaining({ name: "search", status: expect.any(String) }),
+    ]);
   });
 
   it("changes status, bumps the version, and hides archived instances from discovery", async () => {

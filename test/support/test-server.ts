@@ -55,9 +55,17 @@ async function createScratchDatabase(): Promise<{ url: string; drop: () => Promi
   };
 }
 
-/** The settings every test server starts from: in-memory PGlite, any free port, no logs. */
+/**
+ * The settings every test server starts from: in-memory PGlite, any free port, no logs, and a
+ * demo account whose knowledge bases start empty (tests that want the samples ask for them).
+ */
 export function baseTestSettings(): Settings {
-  return loadSettings({ SWITCHBOARD_DATA_DIR: ":memory:", PORT: "0", LOG_LEVEL: "silent" });
+  return loadSettings({
+    SWITCHBOARD_DATA_DIR: ":memory:",
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    SWITCHBOARD_SEED_SAMPLE_KNOWLEDGE: "false",
+  });
 }
 
 export async function startTestServer(

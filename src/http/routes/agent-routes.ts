@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { InstanceService } from "../../agents/instance-service.ts";
-import { AgentConfigOverridesSchema } from "../../config/agent-config.ts";
+import type { Account } from "../../accounts/account-service.ts";
+import type { AgentInstance, ConfigResolution, InstanceService } from "../../agents/instance-service.ts";
+import { type AgentConfig, AgentConfigOverridesSchema } from "../../config/agent-config.ts";
+import type { KnowledgeService } from "../../knowledge/knowledge-service.ts";
+import type { McpServerHealth } from "../../mcp/client/external-tools.ts";
 import type { Authenticator } from "../auth.ts";
 import {
   AgentDetailSchema,
@@ -20,12 +23,24 @@ import { toAgentDetail, toAgentSummary } from "../views/agent-view.ts";
 export interface AgentRoutesOptions {
   instances: InstanceService;
   auth: Authenticator;
+  knowledge: KnowledgeService;
+  /** External MCP servers' health and tools, from their last listing (never a network call). */
+  mcpHealth?: (instance: AgentInstance, config: AgentConfig) => McpServerHealth[];
 }
 
 export const agentRoutes: FastifyPluginAsyncZod<AgentRoutesOptions> = async (server, options) => {
-  const { instances, auth } = options;
-  const detail = (instance: Awaited<ReturnType<InstanceService["get"]>>) =>
-    toAgentDetail(instance, instances.effectiveConfig(instance));
+  const { instances, auth, knowledge } = options;
+  const mcpHealth = (instance: AgentInstance, resolution: ConfigResolution) =>
+    resolution.ok ? options.mcpHealth?.(instance, resolution.config) : undefined;
+  const detail = (account: Account, instance: Awaited<ReturnType<InstanceService["get"]>>) => {
+    const resolution = instances.effectiveConfig(instance);
+    return toAgentDetail(
+      instance,
+      resolution,
+      knowledge.describe(account, instance),
+      mcpHealth(instance, resolution),
+    );
+  };
 
   server.get(
     "/accounts/:account/agents",
@@ -44,7 +59,15 @@ export const agentRoutes: FastifyPluginAsyncZod<AgentRoutesOptions> = async (ser
         includeArchived: request.query.include_archived === "true",
       });
       return {
-        agents: list.map((instance) => toAgentSummary(instance, instances.effectiveConfig(instance))),
+        agents: list.map((instance) => {
+          const resolution = instances.effectiveConfig(instance);
+          return toAgentSummary(
+            instance,
+            resolution,
+            knowledge.describe(account, instance),
+            mcpHealth(instance, resolution),
+          );
+        }),
       };
     },
   );
@@ -72,7 +95,7 @@ export const agentRoutes: FastifyPluginAsyncZod<AgentRoutesOptions> = async (ser
         { account: account.slug, agent: instance.slug, type: instance.type },
         "agent provisioned",
       );
-      return reply.status(201).send(detail(instance));
+      return reply.status(201).send(detail(account, instance));
     },
   );
 
@@ -88,7 +111,7 @@ export const agentRoutes: FastifyPluginAsyncZod<AgentRoutesOptions> = async (ser
     },
     async (request) => {
       const account = await auth.accountFor(request, request.params.account);
-      return detail(await instances.get(account, request.params.agent));
+      return detail(account, await instances.get(account, request.params.agent));
     },
   );
 
@@ -111,7 +134,7 @@ export const agentRoutes: FastifyPluginAsyncZod<AgentRoutesOptions> = async (ser
         { account: account.slug, agent: instance.slug, version: instance.version },
         "agent config updated",
       );
-      return detail(instance);
+      return detail(account, instance);
     },
   );
 
@@ -128,7 +151,7 @@ export const agentRoutes: FastifyPluginAsyncZod<AgentRoutesOptions> = async (ser
     },
     async (request) => {
       const account = await auth.accountFor(request, request.params.account);
-      return detail(await instances.setStatus(account, request.params.agent, request.body.status));
+      return detail(account, await instances.setStatus(account, request.params.agent, request.body.status));
     },
   );
 };

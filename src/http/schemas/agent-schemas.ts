@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VECTOR_BACKENDS } from "../../accounts/tiers.ts";
 import { AgentConfigOverridesSchema, AgentTypeSchema } from "../../config/agent-config.ts";
 import { SlugSchema } from "../../config/identifiers.ts";
 
@@ -21,12 +22,32 @@ export const ListAgentsQuerySchema = z
   })
   .strict();
 
+/** An external MCP server of the instance, from the last listing (discovery never waits on it). */
+export const McpServerHealthSchema = z.object({
+  name: z.string(),
+  status: z
+    .enum(["ok", "unreachable", "blocked", "pending"])
+    .describe("pending: not listed yet; blocked: the address policy refused it"),
+  tools: z.array(z.object({ name: z.string(), description: z.string() })),
+  reason: z.string().optional(),
+  checked_at: z.string().nullable(),
+});
+
 export const AgentCapabilitiesSchema = z.object({
   model: z.string().nullable(),
   tools: z.array(z.string()),
-  knowledge: z.object({ enabled: z.boolean(), topics: z.array(z.string()) }),
+  knowledge: z.object({
+    enabled: z.boolean(),
+    topics: z.array(z.string()),
+    backend: z.enum(VECTOR_BACKENDS).optional().describe("Where the instance's knowledge is stored"),
+    fallback_from: z
+      .enum(VECTOR_BACKENDS)
+      .optional()
+      .describe("The tier's backend, when it is not available here and pgvector stands in"),
+    reason: z.string().optional(),
+  }),
   delegates: z.array(z.string()),
-  mcp_servers: z.array(z.string()),
+  mcp_servers: z.array(McpServerHealthSchema),
 });
 
 export const AgentHealthSchema = z.object({
