@@ -18,7 +18,18 @@ export interface StartServerOptions<Announcement extends { url: string }> {
   /** Validates the announced JSON line; throw to reject it. */
   parse: (json: unknown) => Announcement;
   env?: Record<string, string>;
+  /** Node flags for the child, e.g. `--expose-gc`; `BENCH_CPU_PROF_DIR` adds `--cpu-prof` to every child. */
+  nodeOptions?: string[];
   startTimeoutMs?: number;
+}
+
+/**
+ * `BENCH_CPU_PROF_DIR=dir npm run bench -- name` writes a V8 CPU profile of every child server to
+ * `dir`, to find out what a missed target is spending its time on.
+ */
+function profilingOptions(): string[] {
+  const directory = process.env.BENCH_CPU_PROF_DIR;
+  return directory ? ["--cpu-prof", `--cpu-prof-dir=${directory}`] : [];
 }
 
 const STDERR_KEPT_CHARACTERS = 64 * 1024;
@@ -32,7 +43,7 @@ export async function startServerProcess<Announcement extends { url: string }>(
   options: StartServerOptions<Announcement>,
 ): Promise<ServerProcess<Announcement>> {
   const entryPath = fileURLToPath(entry);
-  const child = spawn(process.execPath, [entryPath], {
+  const child = spawn(process.execPath, [...profilingOptions(), ...(options.nodeOptions ?? []), entryPath], {
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     env: { ...process.env, ...options.env },
   });
