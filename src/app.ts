@@ -188,6 +188,7 @@ export async function createApp(
     });
     const server = await buildHttpServer({
       settings,
+      templates,
       database,
       accounts,
       instances,

@@ -4,6 +4,7 @@ import type { Database } from "../db/client.ts";
 import { accounts, agentInstances, apiKeys, usage } from "../db/schema.ts";
 import { APP_ROLE, withAccount, withKeyLookup } from "../db/tenant-scope.ts";
 import { AccountNotFoundError, AccountSlugTakenError } from "../errors/app-error.ts";
+import { type AccountSettings, readAccountSettings } from "./account-settings.ts";
 import { displayPrefix, generateApiKey, hashApiKey, looksLikeAccountKey } from "./api-keys.ts";
 import { TIER_LIMITS, type Tier, type TierLimits } from "./tiers.ts";
 
@@ -14,6 +15,7 @@ export interface Account {
   tier: Tier;
   status: "active" | "suspended";
   created_at: string;
+  settings: AccountSettings;
 }
 
 export interface AccountUsage {
@@ -37,6 +39,7 @@ function toAccount(row: AccountRow): Account {
     tier: row.tier,
     status: row.status,
     created_at: row.createdAt.toISOString(),
+    settings: readAccountSettings(row.settings),
   };
 }
 
@@ -171,6 +174,19 @@ export function createAccountService({ db }: { db: Database }) {
    * Moves the account to another tier. Only the account row changes here; what the tier change
    * means for the account's data (its knowledge's vector backend) is the caller's to carry out.
    */
+  async function updateSettings(account: Account, settings: AccountSettings): Promise<Account> {
+    const [row] = await db
+      .update(accounts)
+      .set({ settings, updatedAt: new Date() })
+      .where(eq(accounts.id, account.id))
+      .returning();
+    if (!row) throw new AccountNotFoundError(`Account "${account.slug}" not found`);
+    const updated = toAccount(row);
+    accountCache.set(updated.slug, updated);
+    accountCache.set(`id:${updated.id}`, updated);
+    return updated;
+  }
+
   async function setTier(accountId: string, tier: Tier): Promise<Account> {
     const [row] = await db
       .update(accounts)
@@ -199,6 +215,7 @@ export function createAccountService({ db }: { db: Database }) {
     createApiKey,
     getUsage,
     setTier,
+    updateSettings,
     limitsOf,
   };
 }

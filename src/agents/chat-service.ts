@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import type { Account } from "../accounts/account-service.ts";
+import { multiAgentFor } from "../accounts/account-settings.ts";
 import { TIER_LIMITS } from "../accounts/tiers.ts";
 import type { AgentConfig, AgentType } from "../config/agent-config.ts";
 import type { MultiAgentSettings } from "../config/settings.ts";
@@ -132,7 +133,10 @@ export function createChatService(dependencies: {
       instanceId: instance.id,
       instanceSlug: instance.slug,
       messageId,
-      tree: createRunTree(TIER_LIMITS[account.tier], dependencies.multiAgent),
+      tree: createRunTree(
+        TIER_LIMITS[account.tier],
+        multiAgentFor(dependencies.multiAgent, account.settings),
+      ),
       agentSchema: agentSchemaOf(instance),
       userId: input.user_id,
       modelOverride: input.model,

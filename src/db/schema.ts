@@ -31,6 +31,8 @@ export const accounts = pgTable("accounts", {
   status: text("status", { enum: ["active", "suspended"] })
     .notNull()
     .default("active"),
+  /** The account's own router and multi-agent settings, within what its tier allows. */
+  settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

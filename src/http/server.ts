@@ -15,6 +15,7 @@ import { TIER_LIMITS } from "../accounts/tiers.ts";
 import type { ChatService } from "../agents/chat-service.ts";
 import type { InstanceService } from "../agents/instance-service.ts";
 import type { Settings } from "../config/settings.ts";
+import type { TemplateSet } from "../config/templates.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import { RateLimitedError } from "../errors/app-error.ts";
 import type { KnowledgeService } from "../knowledge/knowledge-service.ts";
@@ -27,6 +28,7 @@ import type { SecretStore } from "../secrets/secret-store.ts";
 import { createAuthenticator } from "./auth.ts";
 import { registerErrorHandling } from "./error-handler.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
+import { accountSettingsRoutes } from "./routes/account-settings-routes.ts";
 import { agentRoutes } from "./routes/agent-routes.ts";
 import { chatRoutes } from "./routes/chat-routes.ts";
 import { conversationRoutes } from "./routes/conversation-routes.ts";
@@ -40,6 +42,7 @@ import { unifiedChatRoutes } from "./routes/unified-chat-routes.ts";
 
 export interface HttpDependencies {
   settings: Settings;
+  templates: TemplateSet;
   database: DatabaseHandle;
   accounts: AccountService;
   instances: InstanceService;
@@ -125,6 +128,11 @@ export async function buildHttpServer(dependencies: HttpDependencies): Promise<F
           ),
       });
     await authenticated.register(accountRoutes, { accounts, auth, knowledge: dependencies.knowledge });
+    await authenticated.register(accountSettingsRoutes, {
+      accounts,
+      auth,
+      templates: dependencies.templates,
+    });
     await authenticated.register(agentRoutes, {
       instances: dependencies.instances,
       auth,

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Account } from "../accounts/account-service.ts";
+import { routerConfigFor } from "../accounts/account-settings.ts";
 import type { ChatInput, ChatResponse, ChatService, PreparedRun } from "../agents/chat-service.ts";
 import { answer } from "../agents/chat-service.ts";
 import type { InstanceService } from "../agents/instance-service.ts";
@@ -43,7 +44,6 @@ export function createUnifiedChat(dependencies: {
   logger: FastifyBaseLogger;
 }) {
   const { router, chat, instances, conversations, models, templates } = dependencies;
-  const routerConfig = templates.router;
 
   async function routable(account: Account): Promise<RoutableInstance[]> {
     const live = await instances.listLive(account);
@@ -79,7 +79,7 @@ export function createUnifiedChat(dependencies: {
     const decision = await router.decide({
       accountId: account.id,
       instances: await routable(account),
-      routerConfig,
+      routerConfig: routerConfigFor(templates, account.settings),
       message: input.message,
       currentInstance: slugOf(lastAnswer?.agentSchema ?? null),
       ...(signal ? { signal } : {}),
@@ -115,8 +115,8 @@ export function createUnifiedChat(dependencies: {
       const { summary } = await summarizeForHandoff(history, {
         focus: input.message,
         models,
-        modelId: models.resolveModelId(routerConfig.model),
-        timeoutMs: routerConfig.model_stage.timeout_ms,
+        modelId: models.resolveModelId(routerConfigFor(templates, account.settings).model),
+        timeoutMs: routerConfigFor(templates, account.settings).model_stage.timeout_ms,
         ...(signal ? { signal } : {}),
         onError: (error) =>
           dependencies.logger.warn({ err: error }, "handoff summary fell back to extractive"),

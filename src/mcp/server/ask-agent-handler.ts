@@ -1,4 +1,5 @@
 import type { Account } from "../../accounts/account-service.ts";
+import { multiAgentFor } from "../../accounts/account-settings.ts";
 import { TIER_LIMITS } from "../../accounts/tiers.ts";
 import { type AgentContext, createRootContext } from "../../agents/agent-context.ts";
 import type { AskAgentRequest, AskAgentResult, ChildRunner } from "../../agents/child-runner.ts";
@@ -49,7 +50,7 @@ export async function askAgentForMcp(
     instanceSlug: "mcp",
     agentSchema: "mcp/client",
     messageId: turn.userMessageId,
-    tree: createRunTree(TIER_LIMITS[account.tier], dependencies.multiAgent),
+    tree: createRunTree(TIER_LIMITS[account.tier], multiAgentFor(dependencies.multiAgent, account.settings)),
     userId: request.user_id,
     modelOverride: request.model,
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Account } from "../../accounts/account-service.ts";
+import { multiAgentFor } from "../../accounts/account-settings.ts";
 import { TIER_LIMITS } from "../../accounts/tiers.ts";
 import { createRootContext, runWithContext } from "../../agents/agent-context.ts";
 import { agentSchemaOf } from "../../agents/agent-schema.ts";
@@ -59,7 +60,7 @@ export async function searchKnowledgeForMcp(
     instanceSlug: instance.slug,
     agentSchema: agentSchemaOf(instance),
     messageId: randomUUID(),
-    tree: createRunTree(TIER_LIMITS[account.tier], dependencies.multiAgent),
+    tree: createRunTree(TIER_LIMITS[account.tier], multiAgentFor(dependencies.multiAgent, account.settings)),
   });
   const context = { ...seed, emit: () => {}, relay: () => {} };
   const output = await runWithContext(context, async () =>
