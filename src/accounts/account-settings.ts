@@ -36,11 +36,19 @@ export function readAccountSettings(stored: Record<string, unknown>): AccountSet
   return parsed.success ? parsed.data : {};
 }
 
+// Cached accounts share one settings object until their settings are written, so the merge and
+// validation run once per change rather than on every routed message.
+const routerConfigs = new WeakMap<AccountSettings, RouterConfig>();
+
 /** The router config an account's messages are routed with: the template ⊕ the account's overrides. */
 export function routerConfigFor(templates: TemplateSet, settings: AccountSettings): RouterConfig {
   if (!settings.router) return templates.router;
+  const cached = routerConfigs.get(settings);
+  if (cached) return cached;
   const parsed = RouterConfigSchema.safeParse(deepMerge(templates.routerRaw, settings.router));
-  return parsed.success ? parsed.data : templates.router;
+  const config = parsed.success ? parsed.data : templates.router;
+  routerConfigs.set(settings, config);
+  return config;
 }
 
 /** Refuses settings that would not validate, naming each field, before anything is stored. */

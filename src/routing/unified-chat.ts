@@ -76,15 +76,16 @@ export function createUnifiedChat(dependencies: {
   async function decide(account: Account, input: ChatInput, signal?: AbortSignal) {
     const turns = await recent(account, input.conversation_id);
     const lastAnswer = turns.findLast((turn) => turn.role === "assistant");
+    const routerConfig = routerConfigFor(templates, account.settings);
     const decision = await router.decide({
       accountId: account.id,
       instances: await routable(account),
-      routerConfig: routerConfigFor(templates, account.settings),
+      routerConfig,
       message: input.message,
       currentInstance: slugOf(lastAnswer?.agentSchema ?? null),
       ...(signal ? { signal } : {}),
     });
-    return { decision, turns };
+    return { decision, turns, routerConfig };
   }
 
   async function prepare(
@@ -92,7 +93,7 @@ export function createUnifiedChat(dependencies: {
     input: ChatInput,
     signal?: AbortSignal,
   ): Promise<{ prepared: PreparedRun; route: UnifiedRoute }> {
-    const { decision, turns } = await decide(account, input, signal);
+    const { decision, turns, routerConfig } = await decide(account, input, signal);
     const prelude: AgentEventInput[] = [
       {
         type: "routing",
@@ -115,8 +116,8 @@ export function createUnifiedChat(dependencies: {
       const { summary } = await summarizeForHandoff(history, {
         focus: input.message,
         models,
-        modelId: models.resolveModelId(routerConfigFor(templates, account.settings).model),
-        timeoutMs: routerConfigFor(templates, account.settings).model_stage.timeout_ms,
+        modelId: models.resolveModelId(routerConfig.model),
+        timeoutMs: routerConfig.model_stage.timeout_ms,
         ...(signal ? { signal } : {}),
         onError: (error) =>
           dependencies.logger.warn({ err: error }, "handoff summary fell back to extractive"),
