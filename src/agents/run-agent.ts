@@ -15,7 +15,7 @@ import type { AgentInstance } from "./instance-service.ts";
 import { createRunAccumulator } from "./run-accumulator.ts";
 import { createRunDeadline } from "./run-deadline.ts";
 import { classifyRunFailure, type RunFailure } from "./run-failure.ts";
-import { createToolLoopProducer, type RunProducer } from "./run-producer.ts";
+import { type RunProducer, runToolLoop } from "./run-producer.ts";
 
 export type RunMetadata = Omit<MetadataEvent, "type" | "run_id" | "seq">;
 
@@ -91,10 +91,11 @@ export async function executeRun(
   const accumulator = createRunAccumulator();
   let thrown: unknown = null;
 
-  const produce = dependencies.producers?.[instance.type] ?? createToolLoopProducer(dependencies.factory);
+  const produce = dependencies.producers?.[instance.type];
   await runWithContext(context, async () => {
     try {
-      await produce({ context, plan, signal, accumulator, emit });
+      const input = { context, plan, signal, accumulator, emit };
+      await (produce ? produce(input) : runToolLoop(dependencies.factory, input));
     } catch (error) {
       thrown = error;
     }

@@ -21,16 +21,21 @@ export interface ProducerInput {
  */
 export type RunProducer = (input: ProducerInput) => Promise<void>;
 
+/** The default: the model drives the tool loop, and its stream becomes the run's events. */
+export async function runToolLoop(factory: AgentFactory, input: ProducerInput): Promise<void> {
+  const { plan, signal, accumulator, emit } = input;
+  const { agent } = factory.get(plan.instance, plan.config, plan.modelId);
+  const result = await agent.stream({
+    messages: [...plan.history, { role: "user", content: plan.userMessage }],
+    abortSignal: signal,
+  });
+  for await (const part of result.fullStream) {
+    const event = accumulator.accept(part);
+    if (event) emit(event);
+  }
+}
+
+/** The tool loop as a producer, for types that wrap it (digital-expert, sales). */
 export function createToolLoopProducer(factory: AgentFactory): RunProducer {
-  return async ({ plan, signal, accumulator, emit }) => {
-    const { agent } = factory.get(plan.instance, plan.config, plan.modelId);
-    const result = await agent.stream({
-      messages: [...plan.history, { role: "user", content: plan.userMessage }],
-      abortSignal: signal,
-    });
-    for await (const part of result.fullStream) {
-      const event = accumulator.accept(part);
-      if (event) emit(event);
-    }
-  };
+  return (input) => runToolLoop(factory, input);
 }
