@@ -41,19 +41,19 @@ export interface NewDocumentRow {
 }
 
 /** The catalog of ingested documents: every read and write is scoped to one account. */
+
+/** The rows of one instance's knowledge base, within its account. */
+function ofInstance(accountId: string, instanceId: string) {
+  return [eq(knowledgeDocuments.accountId, accountId), eq(knowledgeDocuments.instanceId, instanceId)];
+}
+
 export function createKnowledgeCatalog(db: Database) {
   async function list(accountId: string, instanceId: string): Promise<DocumentRow[]> {
     return withAccount(db, accountId, (transaction) =>
       transaction
         .select()
         .from(knowledgeDocuments)
-        .where(
-          and(
-            eq(knowledgeDocuments.accountId, accountId),
-            eq(knowledgeDocuments.instanceId, instanceId),
-            eq(knowledgeDocuments.status, "ready"),
-          ),
-        )
+        .where(and(...ofInstance(accountId, instanceId), eq(knowledgeDocuments.status, "ready")))
         .orderBy(asc(knowledgeDocuments.createdAt), asc(knowledgeDocuments.title)),
     );
   }
@@ -67,13 +67,7 @@ export function createKnowledgeCatalog(db: Database) {
       transaction
         .select()
         .from(knowledgeDocuments)
-        .where(
-          and(
-            eq(knowledgeDocuments.accountId, accountId),
-            eq(knowledgeDocuments.instanceId, instanceId),
-            eq(knowledgeDocuments.id, documentId),
-          ),
-        ),
+        .where(and(...ofInstance(accountId, instanceId), eq(knowledgeDocuments.id, documentId))),
     );
     return row;
   }
@@ -84,13 +78,7 @@ export function createKnowledgeCatalog(db: Database) {
       transaction
         .selectDistinct({ backend: knowledgeDocuments.backend })
         .from(knowledgeDocuments)
-        .where(
-          and(
-            eq(knowledgeDocuments.accountId, accountId),
-            eq(knowledgeDocuments.instanceId, instanceId),
-            eq(knowledgeDocuments.status, "ready"),
-          ),
-        ),
+        .where(and(...ofInstance(accountId, instanceId), eq(knowledgeDocuments.status, "ready"))),
     );
     return rows.map((row) => row.backend);
   }
@@ -134,13 +122,7 @@ export function createKnowledgeCatalog(db: Database) {
     return transaction
       .select()
       .from(knowledgeDocuments)
-      .where(
-        and(
-          eq(knowledgeDocuments.accountId, accountId),
-          eq(knowledgeDocuments.instanceId, instanceId),
-          either,
-        ),
-      );
+      .where(and(...ofInstance(accountId, instanceId), either));
   }
 
   async function markReady(accountId: string, ids: string[], removeIds: string[]): Promise<void> {
@@ -177,8 +159,7 @@ export function createKnowledgeCatalog(db: Database) {
         .from(knowledgeDocuments)
         .where(
           and(
-            eq(knowledgeDocuments.accountId, accountId),
-            eq(knowledgeDocuments.instanceId, instanceId),
+            ...ofInstance(accountId, instanceId),
             eq(knowledgeDocuments.status, "ready"),
             inArray(knowledgeDocuments.id, ids),
           ),
@@ -220,13 +201,7 @@ export function createKnowledgeCatalog(db: Database) {
       transaction
         .select({ id: knowledgeDocuments.id })
         .from(knowledgeDocuments)
-        .where(
-          and(
-            eq(knowledgeDocuments.accountId, accountId),
-            eq(knowledgeDocuments.instanceId, instanceId),
-            eq(knowledgeDocuments.backend, backend),
-          ),
-        )
+        .where(and(...ofInstance(accountId, instanceId), eq(knowledgeDocuments.backend, backend)))
         .limit(1),
     );
     return row !== undefined;
